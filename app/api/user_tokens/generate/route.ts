@@ -1,0 +1,66 @@
+import { getTokenSettings } from "@/db/queries/settings";
+import { findProjectByKey } from "@/db/queries/projects";
+import { actingUser } from "@/lib/api/authorize";
+import { apiRoute } from "@/lib/api/handler";
+import { jsonWithSecret } from "@/lib/api/responses";
+import { targetUser } from "@/lib/api/target-user";
+import { AppError, insufficientPrivileges } from "@/lib/errors";
+import { mayScanGlobally, mayScanProject } from "@/lib/permissions";
+import { API_TOKEN_TYPES, type ApiTokenType } from "@/lib/tokens/kinds";
+import { tokenNameSchema } from "@/lib/tokens/names";
+import { expiryForApiDate } from "@/lib/tokens/policy";
+import { generateUserOwnedToken } from "@/lib/tokens/user-tokens";
+
+function parseType(value: string | undefined): ApiTokenType {
+  if (value === undefined || value === "") return "USER_TOKEN";
+  if (value in API_TOKEN_TYPES) return value as ApiTokenType;
+  throw new AppError(
+    "bad_request",
+    `The 'type' parameter must be one of ${Object.keys(API_TOKEN_TYPES).join(", ")}.`,
+    "type",
+  );
+}
+
+export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db, now }) => {
+  const actor = actingUser(principal, { managesTokens: true });
+  const name = tokenNameSchema.safeParse(params.get("name") ?? "");
+  if (!name.success) {
+    throw new AppError("bad_request", `The 'name' parameter is invalid: ${name.error.issues[0]?.message}`, "name");
+  }
+  const type = parseType(params.get("type"));
+  const owner = await targetUser(db, actor, params.get("login"));
+  if (type !== "USER_TOKEN" && owner.id !== actor.id) {
+    throw new AppError("bad_request", "Analysis tokens cannot be generated for another user.", "type");
+  }
+
+  let project: Awaited<ReturnType<typeof findProjectByKey>>;
+  if (type === "PROJECT_ANALYSIS_TOKEN") {
+    const key = params.require("projectKey");
+    project = await findProjectByKey(db, key);
+    if (!project) throw new AppError("not_found", `Project '${key.slice(0, 400)}' not found.`);
+    if (!(await mayScanProject(db, owner, project.id))) throw insufficientPrivileges();
+  } else if (type === "GLOBAL_ANALYSIS_TOKEN" && !(await mayScanGlobally(db, owner))) {
+    throw insufficientPrivileges();
+  }
+
+  const { maxTokenLifetimeDays } = await getTokenSettings(db);
+  const expiresAt = expiryForApiDate(params.get("expirationDate"), maxTokenLifetimeDays, now);
+  const { value, token } = await generateUserOwnedToken(db, {
+    actor,
+    owner,
+    kind: API_TOKEN_TYPES[type],
+    name: name.data,
+    expiresAt,
+    projectId: project?.id,
+    now,
+  });
+  return jsonWithSecret({
+    login: owner.login,
+    name: token.name,
+    token: value,
+    createdAt: token.createdAt.toISOString(),
+    type,
+    ...(project ? { projectKey: project.key } : {}),
+    ...(token.expiresAt ? { expirationDate: token.expiresAt.toISOString() } : {}),
+  });
+});

@@ -1,0 +1,13 @@
+import { actingUser } from "@/lib/api/authorize";
+import { apiRoute } from "@/lib/api/handler";
+import { noContent } from "@/lib/api/responses";
+import { targetUser } from "@/lib/api/target-user";
+import { revokeUserOwnedToken } from "@/lib/tokens/user-tokens";
+
+export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db }) => {
+  const actor = actingUser(principal, { managesTokens: true });
+  const name = params.require("name");
+  const owner = await targetUser(db, actor, params.get("login"));
+  await revokeUserOwnedToken(db, { ownerId: owner.id, name: name.trim() });
+  return noContent();
+});

@@ -1,0 +1,83 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { acquireDataDirLock } from "./data-dir-lock";
+import * as schema from "./schema";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: "pglite" | "postgres";
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+/** The embedded database lives under the data folder; one process per folder (see data-dir-lock). */
+export function dataDir(): string {
+  return path.resolve(process.env.DATA_DIR || ".data");
+}
+
+export function openPglite(directory?: string): DatabaseHandle {
+  if (directory) fs.mkdirSync(directory, { recursive: true });
+  const client = new PGlite(directory);
+  const db = drizzlePglite(client, { schema });
+  return {
+    db,
+    driver: "pglite",
+    migrate: async () => {
+      await migratePglite(db, { migrationsFolder });
+    },
+    close: () => client.close(),
+  };
+}
+
+export function openPostgres(url: string): DatabaseHandle {
+  const client = postgres(url, { max: 10, onnotice: () => {} });
+  const db = drizzlePostgres(client, { schema });
+  return {
+    db,
+    driver: "postgres",
+    migrate: async () => {
+      await migratePostgres(db, { migrationsFolder });
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** Opens the configured database: PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR. */
+export function openConfiguredDatabase(): DatabaseHandle {
+  const url = process.env.DATABASE_URL;
+  if (url) return openPostgres(url);
+  const dir = dataDir();
+  acquireDataDirLock(dir);
+  return openPglite(path.join(dir, "pglite"));
+}
+
+// The server script and Next's bundled server code are two copies of this module in one process:
+// the handle lives on globalThis so both use the same connection (two PGlite instances on one folder
+// would silently diverge).
+const HANDLE = Symbol.for("tokensmith.database");
+type Holder = { [HANDLE]?: DatabaseHandle };
+
+export function setDatabase(handle: DatabaseHandle | undefined): void {
+  (globalThis as Holder)[HANDLE] = handle;
+}
+
+export function getDatabaseHandle(): DatabaseHandle {
+  const holder = globalThis as Holder;
+  holder[HANDLE] ??= openConfiguredDatabase();
+  return holder[HANDLE];
+}
+
+export function getDb(): Database {
+  return getDatabaseHandle().db;
+}

@@ -1,0 +1,20 @@
+import { eq } from "drizzle-orm";
+import type { Database } from "../client";
+import { settings } from "../schema";
+
+export interface TokenSettings {
+  maxTokenLifetimeDays: number | null;
+  inactiveTokenRemovalDays: number | null;
+}
+
+export async function getTokenSettings(db: Database): Promise<TokenSettings> {
+  const [row] = await db
+    .select({
+      maxTokenLifetimeDays: settings.maxTokenLifetimeDays,
+      inactiveTokenRemovalDays: settings.inactiveTokenRemovalDays,
+    })
+    .from(settings)
+    .where(eq(settings.id, 1));
+  // The seed migration inserts the row; the fallback only covers a hand-edited database.
+  return row ?? { maxTokenLifetimeDays: null, inactiveTokenRemovalDays: 60 };
+}

@@ -1,0 +1,82 @@
+import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { USER_OWNED_KINDS } from "@/lib/tokens/kinds";
+import type { Database } from "../client";
+import { projects, settings, tokens, users, type Token } from "../schema";
+
+export type NewToken = typeof tokens.$inferInsert;
+
+export async function insertToken(db: Database, values: NewToken): Promise<Token> {
+  const [row] = await db.insert(tokens).values(values).returning();
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+/** The user-owned tokens (user and analysis kinds) of one owner, newest first. */
+export async function listUserOwnedTokens(db: Database, ownerId: string) {
+  return db
+    .select({
+      id: tokens.id,
+      kind: tokens.kind,
+      name: tokens.name,
+      hint: tokens.hint,
+      createdAt: tokens.createdAt,
+      expiresAt: tokens.expiresAt,
+      lastUsedAt: tokens.lastUsedAt,
+      projectKey: projects.key,
+      projectName: projects.name,
+    })
+    .from(tokens)
+    .leftJoin(projects, eq(projects.id, tokens.projectId))
+    .where(and(eq(tokens.userId, ownerId), inArray(tokens.kind, USER_OWNED_KINDS)))
+    .orderBy(desc(tokens.createdAt), desc(tokens.id));
+}
+
+export type UserOwnedTokenRow = Awaited<ReturnType<typeof listUserOwnedTokens>>[number];
+
+/**
+ * Authentication's one indexed lookup: the token by its hash (unique index), with its owner and the
+ * inactivity setting joined in, so a request costs a single round trip.
+ */
+export async function findTokenByHash(db: Database, tokenHash: string) {
+  const [row] = await db
+    .select({
+      token: tokens,
+      user: users,
+      inactiveTokenRemovalDays: settings.inactiveTokenRemovalDays,
+    })
+    .from(tokens)
+    .leftJoin(users, eq(users.id, tokens.userId))
+    .leftJoin(settings, eq(settings.id, 1))
+    .where(eq(tokens.tokenHash, tokenHash));
+  return row;
+}
+
+/**
+ * Records a use unless one was recorded less than `throttleMs` ago. The condition is in the
+ * statement, so concurrent requests write at most once per window.
+ */
+export async function touchLastUsed(db: Database, tokenId: string, now: Date, throttleMs: number) {
+  const threshold = new Date(now.getTime() - throttleMs);
+  await db
+    .update(tokens)
+    .set({ lastUsedAt: now })
+    .where(and(eq(tokens.id, tokenId), or(isNull(tokens.lastUsedAt), lt(tokens.lastUsedAt, threshold))));
+}
+
+/** Deletes one user-owned token; the owner is part of the condition so a wrong id touches nothing. */
+export async function deleteUserOwnedToken(
+  db: Database,
+  where: { ownerId: string } & ({ tokenId: string } | { name: string }),
+): Promise<Token | undefined> {
+  const match = "tokenId" in where ? eq(tokens.id, where.tokenId) : eq(tokens.name, where.name);
+  const [row] = await db
+    .delete(tokens)
+    .where(and(eq(tokens.userId, where.ownerId), inArray(tokens.kind, USER_OWNED_KINDS), match))
+    .returning();
+  return row;
+}
+
+export async function countTokens(db: Database): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(tokens);
+  return row?.n ?? 0;
+}

@@ -1,0 +1,125 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const userRole = pgEnum("user_role", ["user", "admin"]);
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  login: text("login").notNull().unique(),
+  name: text("name").notNull(),
+  email: text("email"),
+  passwordHash: text("password_hash").notNull(),
+  role: userRole("role").notNull().default("user"),
+  allowAgentApps: boolean("allow_agent_apps").notNull().default(false),
+  lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const projects = pgTable("projects", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  key: text("key").notNull().unique(),
+  name: text("name").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const agentApps = pgTable("agent_apps", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+  createdByLogin: text("created_by_login").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Token kinds of SPEC section 1; the prefix of each lives in lib/tokens/kinds.ts. */
+export const tokenKind = pgEnum("token_kind", [
+  "user",
+  "global_analysis",
+  "project_analysis",
+  "organization",
+  "agent",
+  "agent_app",
+]);
+
+export const tokens = pgTable(
+  "tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: tokenKind("kind").notNull(),
+    /** Owner for user, analysis and agent tokens; null for instance-owned kinds. */
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id").references(() => projects.id, { onDelete: "cascade" }),
+    agentAppId: uuid("agent_app_id").references(() => agentApps.id, { onDelete: "cascade" }),
+    /** Organization tokens: `production` or `development`, a label for people. */
+    label: text("label"),
+    task: text("task"),
+    name: text("name").notNull(),
+    /** SHA-256 of the whole token, hex. The plaintext is never stored. */
+    tokenHash: text("token_hash").notNull(),
+    hint: text("hint").notNull(),
+    createdById: uuid("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    /** Kept so the creator stays visible after their account is deleted. */
+    createdByLogin: text("created_by_login"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("tokens_token_hash_key").on(t.tokenHash),
+    // Names are unique per owner among user-owned tokens (SPEC section 2).
+    uniqueIndex("tokens_user_name_key")
+      .on(t.userId, t.name)
+      .where(sql`${t.kind} in ('user', 'global_analysis', 'project_analysis')`),
+    uniqueIndex("tokens_organization_name_key")
+      .on(t.name)
+      .where(sql`${t.kind} = 'organization'`),
+    uniqueIndex("tokens_agent_task_key")
+      .on(t.agentAppId, t.userId, t.task)
+      .where(sql`${t.kind} = 'agent'`),
+    uniqueIndex("tokens_agent_app_credential_key")
+      .on(t.agentAppId)
+      .where(sql`${t.kind} = 'agent_app'`),
+    index("tokens_user_id_idx").on(t.userId),
+    index("tokens_project_id_idx").on(t.projectId),
+    check(
+      "tokens_owner_check",
+      sql`(${t.kind} in ('user', 'global_analysis', 'project_analysis', 'agent')) = (${t.userId} is not null)`,
+    ),
+    check(
+      "tokens_project_check",
+      sql`(${t.kind} = 'project_analysis') = (${t.projectId} is not null)`,
+    ),
+    check(
+      "tokens_agent_app_check",
+      sql`(${t.kind} in ('agent', 'agent_app')) = (${t.agentAppId} is not null)`,
+    ),
+    check("tokens_name_check", sql`char_length(${t.name}) between 1 and 100`),
+  ],
+);
+
+/** A single row (id = 1) of instance-wide settings. Null days mean "no limit". */
+export const settings = pgTable(
+  "settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    maxTokenLifetimeDays: integer("max_token_lifetime_days"),
+    inactiveTokenRemovalDays: integer("inactive_token_removal_days").default(60),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("settings_single_row", sql`${t.id} = 1`)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Token = typeof tokens.$inferSelect;
+export type TokenKind = (typeof tokenKind.enumValues)[number];
+export type UserRole = (typeof userRole.enumValues)[number];

@@ -1,0 +1,52 @@
+import { AppError } from "@/lib/errors";
+
+/** Request parameters from the query string and a form or JSON body, as SonarQube's Web API accepts them. */
+export class ApiParams {
+  constructor(private readonly values: Map<string, string>) {}
+
+  get(name: string): string | undefined {
+    return this.values.get(name);
+  }
+
+  require(name: string): string {
+    const value = this.values.get(name);
+    if (value === undefined || value.trim() === "") {
+      throw new AppError("bad_request", `The '${name}' parameter is missing.`, name);
+    }
+    return value;
+  }
+
+  static async from(req: Request): Promise<ApiParams> {
+    const values = new Map<string, string>();
+    for (const [k, v] of new URL(req.url).searchParams) values.set(k, v);
+    if (req.method === "GET" || req.method === "HEAD" || !req.body) return new ApiParams(values);
+    const type = (req.headers.get("content-type") ?? "").toLowerCase();
+    if (type.startsWith("application/json")) {
+      let body: unknown;
+      try {
+        body = await req.json();
+      } catch {
+        throw new AppError("bad_request", "The request body is not valid JSON.");
+      }
+      if (typeof body !== "object" || body === null || Array.isArray(body)) {
+        throw new AppError("bad_request", "The request body must be a JSON object.");
+      }
+      for (const [k, v] of Object.entries(body)) {
+        if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") values.set(k, String(v));
+        else if (v !== null) throw new AppError("bad_request", `The '${k}' parameter must be a string.`, k);
+      }
+    } else if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+      let form: FormData;
+      try {
+        form = await req.formData();
+      } catch {
+        throw new AppError("bad_request", "The request body is not a valid form.");
+      }
+      for (const [k, v] of form) {
+        if (typeof v !== "string") throw new AppError("bad_request", `The '${k}' parameter must be text.`, k);
+        values.set(k, v);
+      }
+    }
+    return new ApiParams(values);
+  }
+}

@@ -1,0 +1,26 @@
+import { AppError } from "@/lib/errors";
+
+/** The one error shape of the Web API: {"errors":[{"msg":"..."}]}. */
+export function errorResponse(status: number, msg: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ errors: [{ msg }] }, { status, headers });
+}
+
+export function appErrorResponse(error: AppError): Response {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) headers["Retry-After"] = String(error.retryAfterSeconds);
+  if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="tokensmith"';
+  return errorResponse(error.status, error.message, headers);
+}
+
+export function json(data: unknown, status = 200): Response {
+  return Response.json(data, { status });
+}
+
+/** A response holding a token value: single reveal, so nothing may cache it. */
+export function jsonWithSecret(data: unknown): Response {
+  return Response.json(data, { status: 200, headers: { "Cache-Control": "no-store" } });
+}
+
+export function noContent(): Response {
+  return new Response(null, { status: 204 });
+}

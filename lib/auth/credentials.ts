@@ -1,0 +1,35 @@
+import type { Database } from "@/db/client";
+import { findUserByLogin, recordSignIn } from "@/db/queries/users";
+import type { User } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { verifyPassword } from "./password";
+import { passwordKey, rateLimiters } from "./rate-limit";
+
+export const tooManyAttempts = (seconds: number) =>
+  new AppError(
+    "rate_limited",
+    `Too many failed sign-in attempts. Try again in ${Math.ceil(seconds / 60)} minute${seconds > 60 ? "s" : ""}.`,
+    undefined,
+    seconds,
+  );
+
+/**
+ * Checks a login and password (sign-in form and HTTP Basic). Refuses with rate_limited once the
+ * login has failed 10 times from this address in 15 minutes, before looking at the password.
+ */
+export async function verifyCredentials(
+  db: Database,
+  input: { login: string; password: string; clientIp: string; now: Date },
+): Promise<User | null> {
+  const limiter = rateLimiters().password;
+  const key = passwordKey(input.login, input.clientIp);
+  const wait = limiter.retryAfterSeconds(key, input.now);
+  if (wait > 0) throw tooManyAttempts(wait);
+  const user = await findUserByLogin(db, input.login);
+  if (!(await verifyPassword(user?.passwordHash, input.password)) || !user) {
+    limiter.recordFailure(key, input.now);
+    return null;
+  }
+  await recordSignIn(db, user.id, input.now);
+  return user;
+}

@@ -1,0 +1,22 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { findUserById } from "@/db/queries/users";
+import type { User } from "@/db/schema";
+import { authOptions } from "./options";
+
+/** The signed-in user, loaded from the database (a deleted user or changed role counts at once), or null. */
+export async function currentUser(): Promise<User | null> {
+  const session = await getServerSession(authOptions);
+  const id = session?.user?.id;
+  if (typeof id !== "string") return null;
+  return (await findUserById(getDb(), id)) ?? null;
+}
+
+/** For pages: the signed-in user, or a redirect to /login. */
+export async function requireUser(): Promise<User> {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  return user;
+}

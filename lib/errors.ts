@@ -1,0 +1,38 @@
+/** Named errors the domain throws; the API wrapper and the form actions turn them into responses. */
+export type AppErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited";
+
+const STATUS: Record<AppErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  // SonarQube answers a duplicate token name with 400; so do we.
+  conflict: 400,
+  rate_limited: 429,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    /** The form field the message belongs to, if any. */
+    readonly field?: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "AppError";
+    this.status = STATUS[code];
+  }
+}
+
+export const insufficientPrivileges = () => new AppError("forbidden", "Insufficient privileges");
+
+/** Postgres unique violation (23505), whichever driver raised it and however drizzle wrapped it. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    if (typeof e === "object" && "code" in e && (e as { code: unknown }).code === "23505") return true;
+    e = typeof e === "object" && "cause" in e ? (e as { cause: unknown }).cause : undefined;
+  }
+  return false;
+}

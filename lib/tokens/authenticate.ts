@@ -1,0 +1,36 @@
+import type { Database } from "@/db/client";
+import { findTokenByHash, touchLastUsed } from "@/db/queries/tokens";
+import type { Token, User } from "@/db/schema";
+import { isExpired, isInactive } from "./expiry";
+import { hashToken, isWellFormedToken } from "./format";
+import { USER_OWNED_KINDS } from "./kinds";
+
+/** Later uses are written at most this often per token; the first use is written at once. */
+export const LAST_USE_THROTTLE_MS = 60_000;
+
+export type TokenAuthentication =
+  | { ok: true; token: Token; user: User | null }
+  | { ok: false; reason: "malformed" | "unknown" | "expired" | "inactive" };
+
+export async function authenticateToken(
+  db: Database,
+  presented: string,
+  now: Date,
+): Promise<TokenAuthentication> {
+  // The checksum refuses typos and guesses before any database work.
+  if (!isWellFormedToken(presented)) return { ok: false, reason: "malformed" };
+  const row = await findTokenByHash(db, hashToken(presented));
+  if (!row) return { ok: false, reason: "unknown" };
+  const { token, user } = row;
+  if (isExpired(token.expiresAt, now)) return { ok: false, reason: "expired" };
+  if (
+    USER_OWNED_KINDS.includes(token.kind) &&
+    isInactive(token.lastUsedAt ?? token.createdAt, row.inactiveTokenRemovalDays, now)
+  ) {
+    return { ok: false, reason: "inactive" };
+  }
+  if (token.lastUsedAt === null || now.getTime() - token.lastUsedAt.getTime() >= LAST_USE_THROTTLE_MS) {
+    await touchLastUsed(db, token.id, now, LAST_USE_THROTTLE_MS);
+  }
+  return { ok: true, token, user };
+}

@@ -1,0 +1,10 @@
+import { z } from "zod";
+
+/** Token names: required, trimmed, at most 100 characters (SPEC section 2). */
+export const tokenNameSchema = z
+  .string({ error: "Name is required." })
+  .trim()
+  .min(1, "Name is required.")
+  .max(100, "Name must be at most 100 characters.");
+
+export const duplicateNameMessage = (name: string) => `A token named '${name}' already exists.`;

@@ -37,6 +37,7 @@ export function acquireDataDirLock(dir: string): void {
         throw new Error(
           `The data folder ${dir} is in use by another Tokensmith process (pid ${owner}). ` +
             "Stop it first, or set DATA_DIR to another folder.",
+          { cause: error },
         );
       }
       fs.unlinkSync(lockFile); // stale: its owner is gone

@@ -1,4 +1,5 @@
 import type { Database } from "@/db/client";
+import { listProjects } from "@/db/queries/projects";
 import type { User } from "@/db/schema";
 
 // Execute Analysis ("scan"). Administrators have every permission; per-user grants arrive with the
@@ -16,6 +17,7 @@ export async function mayScanProject(
   return user.role === "admin";
 }
 
-export async function mayScanAnyProject(_db: Database, user: Pick<User, "id" | "role">): Promise<boolean> {
-  return user.role === "admin";
+/** The projects the user may run analyses on (all of them for admins). */
+export async function projectsUserMayScan(db: Database, user: Pick<User, "id" | "role">) {
+  return user.role === "admin" ? listProjects(db) : [];
 }

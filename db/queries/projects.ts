@@ -6,3 +6,7 @@ export async function findProjectByKey(db: Database, key: string) {
   const [row] = await db.select().from(projects).where(eq(projects.key, key));
   return row;
 }
+
+export async function listProjects(db: Database) {
+  return db.select({ id: projects.id, key: projects.key, name: projects.name }).from(projects).orderBy(projects.name);
+}

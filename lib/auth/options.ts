@@ -25,7 +25,7 @@ export const authOptions: NextAuthOptions = {
           return user ? { id: user.id, name: user.name } : null;
         } catch (error) {
           // next-auth passes this message to the sign-in form.
-          if (error instanceof AppError) throw new Error(error.message);
+          if (error instanceof AppError) throw new Error(error.message, { cause: error });
           throw error;
         }
       },

@@ -1,0 +1,57 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { findProjectByKey } from "@/db/queries/projects";
+import { getTokenSettings } from "@/db/queries/settings";
+import { userAction } from "@/lib/auth/user-action";
+import { clock } from "@/lib/clock";
+import { AppError } from "@/lib/errors";
+import { mayScanGlobally, mayScanProject } from "@/lib/permissions";
+import { API_TOKEN_TYPES } from "@/lib/tokens/kinds";
+import { tokenNameSchema } from "@/lib/tokens/names";
+import { expiryForLifetimeOption } from "@/lib/tokens/policy";
+import { generateUserOwnedToken, revokeUserOwnedToken } from "@/lib/tokens/user-tokens";
+
+const generateSchema = z.object({
+  name: tokenNameSchema,
+  type: z.enum(["USER_TOKEN", "GLOBAL_ANALYSIS_TOKEN", "PROJECT_ANALYSIS_TOKEN"]).default("USER_TOKEN"),
+  projectKey: z.string().optional(),
+  expiresIn: z.string({ error: "Choose an expiration." }),
+});
+
+export const generateToken = userAction(generateSchema, async (input, user) => {
+  const db = getDb();
+  const now = clock.now();
+  let projectId: string | undefined;
+  if (input.type === "PROJECT_ANALYSIS_TOKEN") {
+    const project = input.projectKey ? await findProjectByKey(db, input.projectKey) : undefined;
+    if (!project || !(await mayScanProject(db, user, project.id))) {
+      throw new AppError("bad_request", "Choose a project you may analyze.", "projectKey");
+    }
+    projectId = project.id;
+  } else if (input.type === "GLOBAL_ANALYSIS_TOKEN" && !(await mayScanGlobally(db, user))) {
+    throw new AppError("forbidden", "You may not generate global analysis tokens.", "type");
+  }
+  const { maxTokenLifetimeDays } = await getTokenSettings(db);
+  const expiresAt = expiryForLifetimeOption(input.expiresIn, maxTokenLifetimeDays, now);
+  const { value } = await generateUserOwnedToken(db, {
+    actor: user,
+    owner: user,
+    kind: API_TOKEN_TYPES[input.type],
+    name: input.name,
+    expiresAt,
+    projectId,
+    now,
+  });
+  revalidatePath("/account/security");
+  return { ok: true, token: value };
+});
+
+export const revokeToken = userAction(z.object({ tokenId: z.uuid() }), async ({ tokenId }, user) => {
+  // The owner is part of the delete's condition: another user's token id matches nothing.
+  await revokeUserOwnedToken(getDb(), { ownerId: user.id, tokenId });
+  revalidatePath("/account/security");
+  return { ok: true };
+});

@@ -1,0 +1,126 @@
+"use client";
+
+import { useActionState, useEffect, useRef, useState, useTransition, type FormEvent } from "react";
+import { RevealTokenDialog } from "@/components/reveal-token-dialog";
+import { Button, Field, inputClass } from "@/components/ui";
+import { generateToken } from "./actions";
+
+export interface TypeOption {
+  value: "USER_TOKEN" | "GLOBAL_ANALYSIS_TOKEN" | "PROJECT_ANALYSIS_TOKEN";
+  label: string;
+}
+
+export function GenerateTokenForm({
+  types,
+  projects,
+  lifetimes,
+}: {
+  types: TypeOption[];
+  projects: { key: string; name: string }[];
+  lifetimes: string[];
+}) {
+  const [state, dispatch] = useActionState(generateToken, null);
+  const [pending, startTransition] = useTransition();
+  const [type, setType] = useState<TypeOption["value"]>("USER_TOKEN");
+  const [revealed, setRevealed] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    if (state?.ok) {
+      setRevealed(state.token);
+      form.current?.reset();
+      setType("USER_TOKEN");
+    }
+  }, [state]);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => dispatch(data));
+  };
+
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  const formError = state && !state.ok && Object.keys(state.fieldErrors).length === 0 ? state.error : undefined;
+  const describedBy = (field: string) => (errors[field] ? `${field}-error` : undefined);
+
+  return (
+    <div>
+      <h3 className="mb-3 text-base font-semibold text-slate-900">Generate Tokens</h3>
+      <form ref={form} onSubmit={submit} noValidate className="grid items-start gap-4 sm:grid-cols-[2fr_1.5fr_1.5fr_1fr_auto]">
+        <Field id="name" label="Name" error={errors.name}>
+          <input
+            id="name"
+            name="name"
+            maxLength={100}
+            placeholder="Enter Token Name"
+            aria-invalid={Boolean(errors.name)}
+            aria-describedby={describedBy("name")}
+            className={inputClass}
+          />
+        </Field>
+        <Field id="type" label="Type" error={errors.type}>
+          <select
+            id="type"
+            name="type"
+            value={type}
+            onChange={(e) => setType(e.target.value as TypeOption["value"])}
+            aria-invalid={Boolean(errors.type)}
+            aria-describedby={describedBy("type")}
+            className={inputClass}
+          >
+            {types.map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {type === "PROJECT_ANALYSIS_TOKEN" ? (
+          <Field id="projectKey" label="Project" error={errors.projectKey}>
+            <select
+              id="projectKey"
+              name="projectKey"
+              aria-invalid={Boolean(errors.projectKey)}
+              aria-describedby={describedBy("projectKey")}
+              className={inputClass}
+            >
+              {projects.map((p) => (
+                <option key={p.key} value={p.key}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
+        <Field id="expiresIn" label="Expires in" error={errors.expiresIn}>
+          <select
+            id="expiresIn"
+            name="expiresIn"
+            defaultValue={lifetimes[0]}
+            aria-invalid={Boolean(errors.expiresIn)}
+            aria-describedby={describedBy("expiresIn")}
+            className={inputClass}
+          >
+            {lifetimes.map((label) => (
+              <option key={label} value={label}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div className="flex flex-col gap-1">
+          <span aria-hidden className="text-sm">&nbsp;</span>
+          <Button type="submit" disabled={pending}>
+            Generate
+          </Button>
+        </div>
+      </form>
+      {formError ? (
+        <p role="alert" className="mt-2 text-sm text-red-600">
+          {formError}
+        </p>
+      ) : null}
+      <RevealTokenDialog token={revealed} onClose={() => setRevealed(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { getDb } from "@/db/client";
+import { getTokenSettings } from "@/db/queries/settings";
+import { listUserOwnedTokens } from "@/db/queries/tokens";
+import { Section } from "@/components/ui";
+import { requireUser } from "@/lib/auth/session";
+import { clock } from "@/lib/clock";
+import { formatDate, formatRelative } from "@/lib/dates";
+import { mayScanGlobally, projectsUserMayScan } from "@/lib/permissions";
+import { allowedLifetimeOptions, isExpired } from "@/lib/tokens/expiry";
+import { TOKEN_KIND_LABELS } from "@/lib/tokens/kinds";
+import { GenerateTokenForm, type TypeOption } from "./generate-token-form";
+import { TokensTable, type TokenRow } from "./tokens-table";
+
+export const metadata = { title: "Security - My Account - Tokensmith" };
+
+export default async function SecurityPage() {
+  const user = await requireUser();
+  const db = getDb();
+  const now = clock.now();
+  const [tokens, settings, globalScan, projects] = await Promise.all([
+    listUserOwnedTokens(db, user.id),
+    getTokenSettings(db),
+    mayScanGlobally(db, user),
+    projectsUserMayScan(db, user),
+  ]);
+
+  const types: TypeOption[] = [{ value: "USER_TOKEN", label: TOKEN_KIND_LABELS.user }];
+  if (globalScan) types.push({ value: "GLOBAL_ANALYSIS_TOKEN", label: TOKEN_KIND_LABELS.global_analysis });
+  if (projects.length > 0) types.push({ value: "PROJECT_ANALYSIS_TOKEN", label: TOKEN_KIND_LABELS.project_analysis });
+
+  const rows: TokenRow[] = tokens.map((t) => {
+    const expired = isExpired(t.expiresAt, now);
+    return {
+      id: t.id,
+      name: t.name,
+      type: TOKEN_KIND_LABELS[t.kind],
+      project: t.projectName ?? "",
+      lastUse: t.lastUsedAt ? formatRelative(t.lastUsedAt, now) : "Never",
+      created: formatDate(t.createdAt),
+      expiration: expired ? "Expired" : t.expiresAt ? formatDate(t.expiresAt) : "Never",
+      expired,
+    };
+  });
+
+  return (
+    <div className="flex flex-col gap-8">
+      <header>
+        <p className="text-sm text-slate-500">My Account</p>
+        <h1 className="text-2xl font-bold tracking-tight">Security</h1>
+      </header>
+      <Section title="Personal Tokens">
+        <p className="mb-6 text-sm text-slate-600">
+          Use personal access tokens instead of your password in scripts, CI and tools: send one as{" "}
+          <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>.
+        </p>
+        <GenerateTokenForm
+          types={types}
+          projects={projects.map((p) => ({ key: p.key, name: p.name }))}
+          lifetimes={allowedLifetimeOptions(settings.maxTokenLifetimeDays).map((o) => o.label)}
+        />
+        <div className="mt-8">
+          <TokensTable rows={rows} />
+        </div>
+      </Section>
+    </div>
+  );
+}

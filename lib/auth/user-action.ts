@@ -1,0 +1,55 @@
+import "server-only";
+import type { z } from "zod";
+import type { User } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { currentUser } from "./session";
+
+/** What every form action returns to `useActionState`. */
+export type ActionResult<T = object> =
+  | ({ ok: true } & T)
+  | { ok: false; error: string; fieldErrors: Record<string, string> };
+
+export const failure = (error: string, fieldErrors: Record<string, string> = {}): ActionResult<never> => ({
+  ok: false,
+  error,
+  fieldErrors,
+});
+
+function inputOf(input: FormData | Record<string, unknown>): Record<string, unknown> {
+  if (!(input instanceof FormData)) return input;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of input) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+/**
+ * The one way a server action runs: load the signed-in user from the database, validate the input
+ * with zod, and only then call the body, which must still scope every query by that user.
+ * AppErrors become field or form errors; nothing else leaks to the client.
+ */
+export function userAction<S extends z.ZodType, T extends object>(
+  schema: S,
+  body: (input: z.output<S>, user: User) => Promise<ActionResult<T>>,
+) {
+  return async (_previous: unknown, input: FormData | Record<string, unknown>): Promise<ActionResult<T>> => {
+    const user = await currentUser();
+    if (!user) return failure("Your session has ended. Log in again.");
+    const parsed = schema.safeParse(inputOf(input));
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? "form");
+        fieldErrors[field] ??= issue.message;
+      }
+      return failure("Check the highlighted fields.", fieldErrors);
+    }
+    try {
+      return await body(parsed.data, user);
+    } catch (error) {
+      if (error instanceof AppError) {
+        return failure(error.message, error.field ? { [error.field]: error.message } : {});
+      }
+      throw error;
+    }
+  };
+}

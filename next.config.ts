@@ -4,6 +4,18 @@ const nextConfig: NextConfig = {
   // PGlite ships a WASM Postgres: bundling it breaks at run time and would publish the wasm as a static asset.
   serverExternalPackages: ["@electric-sql/pglite", "argon2"],
   poweredByHeader: false,
+  // Pages that reveal secrets must not be framed (clickjacking) or leak their URL to other sites.
+  headers: async () => [
+    {
+      source: "/:path*",
+      headers: [
+        { key: "X-Frame-Options", value: "DENY" },
+        { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+        { key: "X-Content-Type-Options", value: "nosniff" },
+        { key: "Referrer-Policy", value: "same-origin" },
+      ],
+    },
+  ],
 };
 
 export default nextConfig;

@@ -13,5 +13,5 @@ test("the tokens page, as the README shows it", async ({ page }) => {
   await security.submitGenerate("shown-once");
   const dialog = security.revealDialog;
   recordRevealed(await dialog.getByLabel("Token value").inputValue(), "shown-once");
-  await page.screenshot({ path: "docs/new-token-dialog.png" });
+  await page.screenshot({ path: "test-results/new-token-dialog.png" });
 });

@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import next from "next";
+import { getDatabaseHandle } from "@/db/client";
 import { CLIENT_IP_HEADER } from "@/lib/api/handler";
 import { prepareRuntime } from "./runtime";
 
@@ -14,7 +15,7 @@ async function main() {
   const app = next({ dev, port, hostname: "localhost" });
   const handle = app.getRequestHandler();
   await app.prepare();
-  createServer((req, res) => {
+  const server = createServer((req, res) => {
     // Rate limits key on this header: it is always overwritten, never taken from the client.
     const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
     req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || "unknown";
@@ -22,6 +23,21 @@ async function main() {
   }).listen(port, () => {
     console.log(`Tokensmith ready on http://localhost:${port} (${dev ? "development" : "production"}, ${Date.now() - started} ms)`);
   });
+
+  // Close the database cleanly on Ctrl-C or a service stop, so PGlite flushes and releases its folder.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down...`);
+    server.close();
+    server.closeAllConnections();
+    getDatabaseHandle()
+      .close()
+      .finally(() => process.exit(0));
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
 }
 
 main().catch((error: unknown) => {

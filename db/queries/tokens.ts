@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { USER_OWNED_KINDS } from "@/lib/tokens/kinds";
 import type { Database } from "../client";
 import { projects, settings, tokens, users, type Token } from "../schema";
@@ -52,7 +52,7 @@ export async function findTokenByHash(db: Database, tokenHash: string) {
 }
 
 /**
- * Records a use unless one was recorded less than `throttleMs` ago. The condition is in the
+ * Records a use unless one was recorded less than `throttleMs` ago (same rule as authenticate.ts). The condition is in the
  * statement, so concurrent requests write at most once per window.
  */
 export async function touchLastUsed(db: Database, tokenId: string, now: Date, throttleMs: number) {
@@ -60,7 +60,7 @@ export async function touchLastUsed(db: Database, tokenId: string, now: Date, th
   await db
     .update(tokens)
     .set({ lastUsedAt: now })
-    .where(and(eq(tokens.id, tokenId), or(isNull(tokens.lastUsedAt), lt(tokens.lastUsedAt, threshold))));
+    .where(and(eq(tokens.id, tokenId), or(isNull(tokens.lastUsedAt), lte(tokens.lastUsedAt, threshold))));
 }
 
 /** Deletes one user-owned token; the owner is part of the condition so a wrong id touches nothing. */

@@ -18,7 +18,12 @@ export class ApiParams {
 
   static async from(req: Request): Promise<ApiParams> {
     const values = new Map<string, string>();
-    for (const [k, v] of new URL(req.url).searchParams) values.set(k, v);
+    // Postgres text cannot hold NUL: refuse it here as bad input rather than fail in the database.
+    const put = (k: string, v: string) => {
+      if (v.includes("\0")) throw new AppError("bad_request", `The '${k}' parameter must not contain NUL.`, k);
+      values.set(k, v);
+    };
+    for (const [k, v] of new URL(req.url).searchParams) put(k, v);
     if (req.method === "GET" || req.method === "HEAD" || !req.body) return new ApiParams(values);
     const type = (req.headers.get("content-type") ?? "").toLowerCase();
     if (type.startsWith("application/json")) {
@@ -32,7 +37,7 @@ export class ApiParams {
         throw new AppError("bad_request", "The request body must be a JSON object.");
       }
       for (const [k, v] of Object.entries(body)) {
-        if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") values.set(k, String(v));
+        if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") put(k, String(v));
         else if (v !== null) throw new AppError("bad_request", `The '${k}' parameter must be a string.`, k);
       }
     } else if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
@@ -44,7 +49,7 @@ export class ApiParams {
       }
       for (const [k, v] of form) {
         if (typeof v !== "string") throw new AppError("bad_request", `The '${k}' parameter must be text.`, k);
-        values.set(k, v);
+        put(k, v);
       }
     }
     return new ApiParams(values);

@@ -25,7 +25,8 @@ export async function verifyCredentials(
   const key = passwordKey(input.login, input.clientIp);
   const wait = limiter.retryAfterSeconds(key, input.now);
   if (wait > 0) throw tooManyAttempts(wait);
-  const user = await findUserByLogin(db, input.login);
+  // No login holds NUL, and Postgres text cannot: such a login is a failed attempt, not a query.
+  const user = input.login.includes("\0") ? undefined : await findUserByLogin(db, input.login);
   if (!(await verifyPassword(user?.passwordHash, input.password)) || !user) {
     limiter.recordFailure(key, input.now);
     return null;

@@ -13,7 +13,8 @@ import { generateUserOwnedToken } from "@/lib/tokens/user-tokens";
 
 function parseType(value: string | undefined): ApiTokenType {
   if (value === undefined || value === "") return "USER_TOKEN";
-  if (value in API_TOKEN_TYPES) return value as ApiTokenType;
+  // Own keys only: `in` would also accept "toString", "constructor" and the like.
+  if (Object.hasOwn(API_TOKEN_TYPES, value)) return value as ApiTokenType;
   throw new AppError(
     "bad_request",
     `The 'type' parameter must be one of ${Object.keys(API_TOKEN_TYPES).join(", ")}.`,

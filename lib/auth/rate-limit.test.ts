@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { FailureLimiter, passwordKey, rateLimiters } from "./rate-limit";
+
+const t0 = new Date("2026-03-10T12:00:00Z").getTime();
+const at = (ms: number) => new Date(t0 + ms);
+
+describe("FailureLimiter", () => {
+  it("lets a key through until it reaches the limit", () => {
+    const limiter = new FailureLimiter(3, 60_000);
+    for (let i = 0; i < 3; i++) {
+      expect(limiter.retryAfterSeconds("k", at(i * 1000))).toBe(0);
+      limiter.recordFailure("k", at(i * 1000));
+    }
+    expect(limiter.retryAfterSeconds("k", at(2000))).toBeGreaterThan(0);
+  });
+
+  it("answers the seconds until the oldest counted failure leaves the window", () => {
+    const limiter = new FailureLimiter(3, 60_000);
+    limiter.recordFailure("k", at(0));
+    limiter.recordFailure("k", at(10_000));
+    limiter.recordFailure("k", at(20_000));
+    expect(limiter.retryAfterSeconds("k", at(30_000))).toBe(30);
+    expect(limiter.retryAfterSeconds("k", at(59_500))).toBe(1);
+    expect(limiter.retryAfterSeconds("k", at(59_999))).toBe(1);
+  });
+
+  it("slides: old failures stop counting once they leave the window", () => {
+    const limiter = new FailureLimiter(3, 60_000);
+    limiter.recordFailure("k", at(0));
+    limiter.recordFailure("k", at(10_000));
+    limiter.recordFailure("k", at(20_000));
+    expect(limiter.retryAfterSeconds("k", at(60_000))).toBe(0);
+    limiter.recordFailure("k", at(60_000));
+    // Failures at 10 s, 20 s and 60 s are in the window: blocked until the one at 10 s leaves.
+    expect(limiter.retryAfterSeconds("k", at(60_000))).toBe(10);
+    expect(limiter.retryAfterSeconds("k", at(70_000))).toBe(0);
+  });
+
+  it("counts keys separately", () => {
+    const limiter = new FailureLimiter(2, 60_000);
+    limiter.recordFailure("a", at(0));
+    limiter.recordFailure("a", at(0));
+    expect(limiter.retryAfterSeconds("a", at(1000))).toBeGreaterThan(0);
+    expect(limiter.retryAfterSeconds("b", at(1000))).toBe(0);
+  });
+
+  it("keeps at most maxKeys keys, dropping the least recently failed", () => {
+    const limiter = new FailureLimiter(1, 60_000, 3);
+    for (const key of ["a", "b", "c"]) limiter.recordFailure(key, at(0));
+    limiter.recordFailure("a", at(1000)); // "a" is now the most recent
+    limiter.recordFailure("d", at(2000));
+    expect(limiter.retryAfterSeconds("b", at(3000))).toBe(0);
+    for (const key of ["a", "c", "d"]) expect(limiter.retryAfterSeconds(key, at(3000)), key).toBeGreaterThan(0);
+  });
+
+  it("forgets everything on clear()", () => {
+    const limiter = new FailureLimiter(1, 60_000);
+    limiter.recordFailure("k", at(0));
+    limiter.clear();
+    expect(limiter.retryAfterSeconds("k", at(0))).toBe(0);
+  });
+});
+
+describe("rateLimiters", () => {
+  it("has the SPEC limits: 10 passwords per 15 minutes, 300 tokens per minute", () => {
+    const { password, token } = rateLimiters();
+    expect([password.limit, password.windowMs]).toEqual([10, 15 * 60_000]);
+    expect([token.limit, token.windowMs]).toEqual([300, 60_000]);
+  });
+
+  it("is one shared pair of limiters", () => {
+    expect(rateLimiters().token).toBe(rateLimiters().token);
+  });
+
+  it("keys password failures by login (any case) and address", () => {
+    expect(passwordKey("Alice", "10.0.0.1")).toBe(passwordKey("alice", "10.0.0.1"));
+    expect(passwordKey("alice", "10.0.0.1")).not.toBe(passwordKey("alice", "10.0.0.2"));
+    expect(passwordKey("alice", "10.0.0.1")).not.toBe(passwordKey("bob", "10.0.0.1"));
+  });
+});

@@ -1,0 +1,221 @@
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { GET as validateRoute } from "@/app/api/authentication/validate/route";
+import { POST as generateRoute } from "@/app/api/user_tokens/generate/route";
+import { POST as revokeRoute } from "@/app/api/user_tokens/revoke/route";
+import { GET as searchRoute } from "@/app/api/user_tokens/search/route";
+import { setDatabase, type Database, type DatabaseHandle } from "@/db/client";
+import { insertToken } from "@/db/queries/tokens";
+import { insertUser } from "@/db/queries/users";
+import { agentApps, projects, settings, tokens, users, type TokenKind, type User } from "@/db/schema";
+import { CLIENT_IP_HEADER } from "@/lib/api/handler";
+import { hashPassword } from "@/lib/auth/password";
+import { rateLimiters } from "@/lib/auth/rate-limit";
+import { clock } from "@/lib/clock";
+import { generateTokenValue, hashToken, tokenHint } from "@/lib/tokens/format";
+import { useTestDatabase, type TestDatabase } from "./databases";
+
+/** A fixed "now" for the integration suites; tests move `clock.now` from here. */
+export const T0 = new Date("2026-03-10T12:00:00.000Z");
+export const DAY_MS = 86_400_000;
+
+const realNow = clock.now;
+export function setNow(date: Date): void {
+  const ms = date.getTime();
+  clock.now = () => new Date(ms);
+}
+export function advance(ms: number): void {
+  setNow(new Date(clock.now().getTime() + ms));
+}
+export function restoreClock(): void {
+  clock.now = realNow;
+}
+
+export type Credentials =
+  | { bearer: string }
+  | { basicToken: string }
+  | { login: string; password: string }
+  | { header: string };
+
+export interface CallOptions {
+  auth?: Credentials;
+  query?: Record<string, string>;
+  form?: Record<string, string>;
+  json?: unknown;
+  /** A raw body with its content type. */
+  raw?: { body: string; contentType: string };
+  ip?: string;
+  headers?: Record<string, string>;
+}
+
+const basic = (raw: string) => `Basic ${Buffer.from(raw, "utf8").toString("base64")}`;
+
+function authorization(auth: Credentials): string {
+  if ("bearer" in auth) return `Bearer ${auth.bearer}`;
+  if ("basicToken" in auth) return basic(`${auth.basicToken}:`);
+  if ("header" in auth) return auth.header;
+  return basic(`${auth.login}:${auth.password}`);
+}
+
+export function apiRequest(method: "GET" | "POST", path: string, options: CallOptions = {}): Request {
+  const url = new URL(path, "http://localhost");
+  for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
+  const headers = new Headers(options.headers);
+  headers.set(CLIENT_IP_HEADER, options.ip ?? "192.0.2.1");
+  if (options.auth) headers.set("authorization", authorization(options.auth));
+  let body: string | undefined;
+  if (options.form) {
+    headers.set("content-type", "application/x-www-form-urlencoded");
+    body = new URLSearchParams(options.form).toString();
+  } else if (options.json !== undefined) {
+    headers.set("content-type", "application/json");
+    body = JSON.stringify(options.json);
+  } else if (options.raw) {
+    headers.set("content-type", options.raw.contentType);
+    body = options.raw.body;
+  }
+  return new Request(url, { method, headers, body });
+}
+
+export const api = {
+  generate: (o: CallOptions) => generateRoute(apiRequest("POST", "/api/user_tokens/generate", o)),
+  revoke: (o: CallOptions) => revokeRoute(apiRequest("POST", "/api/user_tokens/revoke", o)),
+  search: (o: CallOptions) => searchRoute(apiRequest("GET", "/api/user_tokens/search", o)),
+  validate: (o: CallOptions) => validateRoute(apiRequest("GET", "/api/authentication/validate", o)),
+};
+
+/** Whether the token authenticates: GET /api/authentication/validate, which must always answer 200. */
+export async function isValid(token: string, ip?: string): Promise<boolean> {
+  const res = await api.validate({ auth: { bearer: token }, ip });
+  if (res.status !== 200) throw new Error(`validate answered ${res.status}`);
+  const body = (await res.json()) as { valid: boolean };
+  return body.valid;
+}
+
+export interface ErrorBody {
+  errors: { msg: string }[];
+}
+
+/** The message of an error response, after checking it has exactly the Web API's error shape. */
+export async function errorMessage(res: Response): Promise<string> {
+  const body = (await res.json()) as ErrorBody;
+  if (
+    !Array.isArray(body.errors) ||
+    body.errors.length !== 1 ||
+    Object.keys(body).length !== 1 ||
+    typeof body.errors[0]?.msg !== "string"
+  ) {
+    throw new Error(`not the error shape: ${JSON.stringify(body)}`);
+  }
+  return body.errors[0].msg;
+}
+
+export interface GenerateBody {
+  login: string;
+  name: string;
+  token: string;
+  createdAt: string;
+  type: string;
+  projectKey?: string;
+  expirationDate?: string;
+}
+
+export interface TestUser {
+  user: User;
+  password: string;
+}
+
+export interface SeededUsers {
+  alice: TestUser;
+  bob: TestUser;
+  admin: TestUser;
+}
+
+async function createUser(db: Database, login: string, role: "user" | "admin"): Promise<TestUser> {
+  const password = `${login}-password-123`;
+  const user = await insertUser(db, { login, name: login, passwordHash: await hashPassword(password), role });
+  return { user, password };
+}
+
+export async function seedUsers(db: Database): Promise<SeededUsers> {
+  const [alice, bob, admin] = await Promise.all([
+    createUser(db, "alice", "user"),
+    createUser(db, "bob", "user"),
+    createUser(db, "root", "admin"),
+  ]);
+  return { alice, bob, admin };
+}
+
+export const passwordOf = (u: TestUser): Credentials => ({ login: u.user.login, password: u.password });
+
+/** Inserts a token row directly (any kind), as the parts of the product not built yet would. */
+export async function issueToken(
+  db: Database,
+  input: {
+    kind: TokenKind;
+    name: string;
+    userId?: string | null;
+    projectId?: string | null;
+    agentAppId?: string | null;
+    createdAt?: Date;
+    expiresAt?: Date | null;
+  },
+): Promise<string> {
+  const value = generateTokenValue(input.kind);
+  await insertToken(db, {
+    kind: input.kind,
+    name: input.name,
+    userId: input.userId ?? null,
+    projectId: input.projectId ?? null,
+    agentAppId: input.agentAppId ?? null,
+    tokenHash: hashToken(value),
+    hint: tokenHint(value),
+    createdAt: input.createdAt ?? clock.now(),
+    expiresAt: input.expiresAt ?? null,
+  });
+  return value;
+}
+
+export interface ApiSuite {
+  db: Database;
+  handle: DatabaseHandle;
+  users: SeededUsers;
+}
+
+/**
+ * Hooks for an integration suite on one database: opens and migrates it once, seeds users once,
+ * and before each test empties tokens and projects, restores the default settings, clears the rate
+ * limiters and sets the clock to T0 (restored after each test).
+ */
+export function apiSuite(target: TestDatabase): ApiSuite {
+  const suite = {} as ApiSuite;
+  beforeAll(async () => {
+    suite.handle = await useTestDatabase(target);
+    suite.db = suite.handle.db;
+    suite.users = await seedUsers(suite.db);
+  });
+  afterAll(async () => {
+    setDatabase(undefined);
+    await suite.handle?.close();
+  });
+  beforeEach(async () => {
+    await suite.db.delete(tokens);
+    await suite.db.delete(projects);
+    await suite.db.delete(agentApps);
+    await suite.db.update(settings).set({ maxTokenLifetimeDays: null, inactiveTokenRemovalDays: 60 });
+    await suite.db.update(users).set({ lastSignInAt: null });
+    rateLimiters().password.clear();
+    rateLimiters().token.clear();
+    setNow(T0);
+  });
+  afterEach(() => {
+    restoreClock();
+  });
+  return suite;
+}
+
+/** Generates a user token through the API with the user's password and returns its value. */
+export async function generateWithPassword(u: TestUser, name: string, params: Record<string, string> = {}) {
+  const res = await api.generate({ auth: passwordOf(u), form: { name, ...params } });
+  if (res.status !== 200) throw new Error(`generate answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as GenerateBody;
+}

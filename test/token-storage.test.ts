@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
+import type { Database } from "@/db/client";
+import { tokens } from "@/db/schema";
+import { api, apiSuite, generateWithPassword, isValid, passwordOf } from "./api";
+import { testDatabases } from "./databases";
+
+type Row = Record<string, unknown>;
+const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? result : (result as { rows: Row[] }).rows);
+
+/** Every table of the database (migrations' bookkeeping included), each row rendered as text. */
+async function everyRowAsText(db: Database): Promise<string[]> {
+  const tables = rowsOf(
+    await db.execute(sql`
+      select table_schema, table_name from information_schema.tables
+      where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`),
+  );
+  expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(["tokens", "users", "settings"]));
+  const texts: string[] = [];
+  for (const { table_schema: schema, table_name: table } of tables) {
+    const from = sql`${sql.identifier(String(schema))}.${sql.identifier(String(table))}`;
+    const rows = rowsOf(await db.execute(sql`select t::text as row from ${from} t`));
+    texts.push(...rows.map((r) => String(r.row)));
+  }
+  return texts;
+}
+
+describe.each(testDatabases())("token storage on $name", (target) => {
+  const suite = apiSuite(target);
+
+  it("keeps no plaintext token in any column of any table, only its SHA-256 and last 4 characters", async () => {
+    const generated = [
+      await generateWithPassword(suite.users.alice, "plain"),
+      await generateWithPassword(suite.users.alice, "dated", { expirationDate: "2026-06-01" }),
+      await generateWithPassword(suite.users.admin, "global", { type: "GLOBAL_ANALYSIS_TOKEN" }),
+      await generateWithPassword(suite.users.admin, "for-bob", { login: "bob" }),
+    ];
+    for (const { token } of generated) expect(await isValid(token)).toBe(true);
+
+    const texts = await everyRowAsText(suite.db);
+    const tokenRows = texts.filter((t) => generated.some((g) => t.includes(g.name)));
+    expect(tokenRows.length).toBeGreaterThanOrEqual(generated.length);
+    for (const { token } of generated) {
+      const secret = token.slice(4, 36);
+      for (const text of texts) {
+        expect(text).not.toContain(token);
+        expect(text).not.toContain(secret);
+        expect(text).not.toContain(secret.slice(0, 16));
+        expect(text).not.toContain(secret.slice(16));
+      }
+    }
+
+    const stored = await suite.db.select({ hash: tokens.tokenHash, hint: tokens.hint, name: tokens.name }).from(tokens);
+    for (const { name, token } of generated) {
+      const row = stored.find((r) => r.name === name);
+      expect(row).toEqual({ name, hash: createHash("sha256").update(token).digest("hex"), hint: token.slice(-4) });
+    }
+  });
+
+  it("logs nothing holding the token while generating, using and revoking it", async () => {
+    const spies = (["log", "info", "warn", "error", "debug"] as const).map((m) =>
+      vi.spyOn(console, m).mockImplementation(() => {}),
+    );
+    try {
+      const { token } = await generateWithPassword(suite.users.alice, "quiet");
+      await isValid(token);
+      await api.search({ auth: { bearer: token } });
+      await api.revoke({ auth: passwordOf(suite.users.alice), form: { name: "quiet" } });
+      await isValid(token);
+      const logged = JSON.stringify(spies.flatMap((s) => s.mock.calls));
+      expect(logged).not.toContain(token.slice(4, 36));
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes, ReactNode } from "react";
+import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 
 type Variant = "primary" | "secondary" | "danger";
 
@@ -49,6 +49,55 @@ export function Field({
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** Props that tie a control to its label and error message; the field's name is its id. */
+function controlProps(name: string, error: string | undefined) {
+  return {
+    id: name,
+    name,
+    "aria-invalid": Boolean(error),
+    "aria-describedby": error ? `${name}-error` : undefined,
+    className: inputClass,
+  };
+}
+
+export function TextField({
+  name,
+  label,
+  error,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { name: string; label: string; error?: string }) {
+  return (
+    <Field id={name} label={label} error={error}>
+      <input {...props} {...controlProps(name, error)} />
+    </Field>
+  );
+}
+
+export function SelectField({
+  name,
+  label,
+  error,
+  options,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & {
+  name: string;
+  label: string;
+  error?: string;
+  options: readonly { value: string; label: string }[];
+}) {
+  return (
+    <Field id={name} label={label} error={error}>
+      <select {...props} {...controlProps(name, error)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }
 

@@ -2,10 +2,11 @@ import { expect, test } from "@playwright/test";
 import { expiryAfterDays } from "../lib/tokens/expiry";
 import { formatDate } from "../lib/dates";
 import { recordRevealed } from "./support/revealed";
-import { logIn, SecurityPage, TOKEN_PATTERN } from "./support/security-page";
+import { logIn, revokeAllAdminTokens, SecurityPage, TOKEN_PATTERN } from "./support/security-page";
 
 test.describe("a personal access token, from generation to revocation", () => {
   test("generate, copy, use on the Web API, see its last use, revoke it", async ({ page, request }) => {
+    await revokeAllAdminTokens(request);
     await logIn(page);
     const security = new SecurityPage(page);
     await security.open();

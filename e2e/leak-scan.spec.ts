@@ -25,10 +25,13 @@ test("no plaintext token is in the database or the server's output", async () =>
   const dataFiles = filesUnder(path.join(root, "data"));
   const log = path.join(root, "server.log");
 
+  // The scan reads what the database wrote: the names of the tokens are there in plain text
+  // (revoked rows may be vacuumed away, so not every one of them need be).
+  const namesFound = revealed.filter(({ name }) => filesContaining(dataFiles, name).length > 0);
+  expect(namesFound.length, "token names found in the data folder").toBeGreaterThan(0);
+
   for (const { token, name } of revealed) {
-    // The scan reads what the database wrote: each token's name is found there...
-    expect(filesContaining(dataFiles, name).length, `name ${name} in the data folder`).toBeGreaterThan(0);
-    // ...and its value nowhere, not even its random part.
+    // No token value anywhere, not even its random part.
     expect(filesContaining(dataFiles, token), `token ${name} in the data folder`).toEqual([]);
     expect(filesContaining(dataFiles, token.slice(4, 36)), `random part of ${name}`).toEqual([]);
     expect(filesContaining([log], token), `token ${name} in the server output`).toEqual([]);

@@ -2,7 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
-import { Button, Field, inputClass } from "@/components/ui";
+import { Button, TextField } from "@/components/ui";
 
 export function LoginForm() {
   const [error, setError] = useState<string>();
@@ -30,12 +30,8 @@ export function LoginForm() {
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-      <Field id="login" label="Login">
-        <input id="login" name="login" autoComplete="username" required className={inputClass} />
-      </Field>
-      <Field id="password" label="Password">
-        <input id="password" name="password" type="password" autoComplete="current-password" required className={inputClass} />
-      </Field>
+      <TextField name="login" label="Login" autoComplete="username" required />
+      <TextField name="password" label="Password" type="password" autoComplete="current-password" required />
       {error ? (
         <p role="alert" className="text-sm text-red-600">
           {error}

@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { recordRevealed } from "./revealed";
 
 export const ADMIN = { login: "admin", password: "e2e-admin-password" };
@@ -47,5 +47,16 @@ export class SecurityPage {
     await dialog.getByRole("button", { name: "Done" }).click();
     await expect(dialog).toBeHidden();
     return value;
+  }
+}
+
+/** Revokes every token of the administrator through the Web API, so a spec can start from "No tokens". */
+export async function revokeAllAdminTokens(request: APIRequestContext): Promise<void> {
+  const auth = { Authorization: `Basic ${Buffer.from(`${ADMIN.login}:${ADMIN.password}`).toString("base64")}` };
+  const search = await request.get("/api/user_tokens/search", { headers: auth });
+  expect(search.status()).toBe(200);
+  for (const { name } of (await search.json()).userTokens as { name: string }[]) {
+    const revoked = await request.post("/api/user_tokens/revoke", { headers: auth, form: { name } });
+    expect(revoked.status()).toBe(204);
   }
 }

@@ -24,3 +24,9 @@ export function jsonWithSecret(data: unknown): Response {
 export function noContent(): Response {
   return new Response(null, { status: 204 });
 }
+
+/** For a route's other methods, so that even a wrong method gets the one error shape. */
+export function methodNotAllowed(allowed: string) {
+  return async (): Promise<Response> =>
+    errorResponse(405, `This endpoint accepts ${allowed} only.`, { Allow: allowed });
+}

@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef, useState, useTransition, type FormEvent } from "react";
 import { RevealTokenDialog } from "@/components/reveal-token-dialog";
-import { Button, Field, inputClass } from "@/components/ui";
+import { Button, SelectField, TextField } from "@/components/ui";
 import { generateToken } from "./actions";
 
 export interface TypeOption {
@@ -41,73 +41,35 @@ export function GenerateTokenForm({
 
   const errors = state && !state.ok ? state.fieldErrors : {};
   const formError = state && !state.ok && Object.keys(state.fieldErrors).length === 0 ? state.error : undefined;
-  const describedBy = (field: string) => (errors[field] ? `${field}-error` : undefined);
 
   return (
     <div>
       <h3 className="mb-3 text-base font-semibold text-slate-900">Generate Tokens</h3>
       <form ref={form} onSubmit={submit} noValidate className="grid items-start gap-4 sm:grid-cols-[2fr_1.5fr_1.5fr_1fr_auto]">
-        <Field id="name" label="Name" error={errors.name}>
-          <input
-            id="name"
-            name="name"
-            maxLength={100}
-            placeholder="Enter Token Name"
-            aria-invalid={Boolean(errors.name)}
-            aria-describedby={describedBy("name")}
-            className={inputClass}
-          />
-        </Field>
-        <Field id="type" label="Type" error={errors.type}>
-          <select
-            id="type"
-            name="type"
-            value={type}
-            onChange={(e) => setType(e.target.value as TypeOption["value"])}
-            aria-invalid={Boolean(errors.type)}
-            aria-describedby={describedBy("type")}
-            className={inputClass}
-          >
-            {types.map((t) => (
-              <option key={t.value} value={t.value}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <TextField name="name" label="Name" error={errors.name} maxLength={100} placeholder="Enter Token Name" />
+        <SelectField
+          name="type"
+          label="Type"
+          error={errors.type}
+          value={type}
+          onChange={(e) => setType(e.target.value as TypeOption["value"])}
+          options={types}
+        />
         {type === "PROJECT_ANALYSIS_TOKEN" ? (
-          <Field id="projectKey" label="Project" error={errors.projectKey}>
-            <select
-              id="projectKey"
-              name="projectKey"
-              aria-invalid={Boolean(errors.projectKey)}
-              aria-describedby={describedBy("projectKey")}
-              className={inputClass}
-            >
-              {projects.map((p) => (
-                <option key={p.key} value={p.key}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <SelectField
+            name="projectKey"
+            label="Project"
+            error={errors.projectKey}
+            options={projects.map((p) => ({ value: p.key, label: p.name }))}
+          />
         ) : null}
-        <Field id="expiresIn" label="Expires in" error={errors.expiresIn}>
-          <select
-            id="expiresIn"
-            name="expiresIn"
-            defaultValue={lifetimes[0]}
-            aria-invalid={Boolean(errors.expiresIn)}
-            aria-describedby={describedBy("expiresIn")}
-            className={inputClass}
-          >
-            {lifetimes.map((label) => (
-              <option key={label} value={label}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          name="expiresIn"
+          label="Expires in"
+          error={errors.expiresIn}
+          defaultValue={lifetimes[0]}
+          options={lifetimes.map((label) => ({ value: label, label }))}
+        />
         <div className="flex flex-col gap-1">
           <span aria-hidden className="text-sm">&nbsp;</span>
           <Button type="submit" disabled={pending}>

@@ -2,7 +2,7 @@ import { getTokenSettings } from "@/db/queries/settings";
 import { findProjectByKey } from "@/db/queries/projects";
 import { actingUser } from "@/lib/api/authorize";
 import { apiRoute } from "@/lib/api/handler";
-import { jsonWithSecret } from "@/lib/api/responses";
+import { jsonWithSecret, methodNotAllowed } from "@/lib/api/responses";
 import { targetUser } from "@/lib/api/target-user";
 import { AppError, insufficientPrivileges } from "@/lib/errors";
 import { mayScanGlobally, mayScanProject } from "@/lib/permissions";
@@ -65,3 +65,5 @@ export const POST = apiRoute({ auth: "required" }, async ({ params, principal, d
     ...(token.expiresAt ? { expirationDate: token.expiresAt.toISOString() } : {}),
   });
 });
+
+export const GET = methodNotAllowed("POST");

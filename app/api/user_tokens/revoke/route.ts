@@ -1,6 +1,6 @@
 import { actingUser } from "@/lib/api/authorize";
 import { apiRoute } from "@/lib/api/handler";
-import { noContent } from "@/lib/api/responses";
+import { noContent, methodNotAllowed } from "@/lib/api/responses";
 import { targetUser } from "@/lib/api/target-user";
 import { revokeUserOwnedToken } from "@/lib/tokens/user-tokens";
 
@@ -11,3 +11,5 @@ export const POST = apiRoute({ auth: "required" }, async ({ params, principal, d
   await revokeUserOwnedToken(db, { ownerId: owner.id, name: name.trim() });
   return noContent();
 });
+
+export const GET = methodNotAllowed("POST");

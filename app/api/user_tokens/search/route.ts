@@ -1,7 +1,7 @@
 import { listUserOwnedTokens } from "@/db/queries/tokens";
 import { actingUser } from "@/lib/api/authorize";
 import { apiRoute } from "@/lib/api/handler";
-import { json } from "@/lib/api/responses";
+import { json, methodNotAllowed } from "@/lib/api/responses";
 import { targetUser } from "@/lib/api/target-user";
 import { isExpired } from "@/lib/tokens/expiry";
 import { apiTokenType } from "@/lib/tokens/kinds";
@@ -24,3 +24,5 @@ export const GET = apiRoute({ auth: "required" }, async ({ params, principal, db
     })),
   });
 });
+
+export const POST = methodNotAllowed("GET");

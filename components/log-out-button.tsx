@@ -10,7 +10,7 @@ export function LogOutButton() {
         await signOut({ redirect: false });
         window.location.assign("/login");
       }}
-      className="rounded-md px-3 py-2 text-sm font-medium text-slate-200 hover:bg-slate-700 hover:text-white"
+      className="whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-200 hover:bg-slate-700 hover:text-white"
     >
       Log out
     </button>

@@ -2,12 +2,12 @@ import Link from "next/link";
 import type { User } from "@/db/schema";
 import { LogOutButton } from "./log-out-button";
 
-const linkClass = "rounded-md px-3 py-2 text-sm font-medium text-slate-200 hover:bg-slate-700 hover:text-white";
+const linkClass = "whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-200 hover:bg-slate-700 hover:text-white";
 
 export function TopBar({ user }: { user: Pick<User, "name" | "login" | "role"> }) {
   return (
     <header className="bg-slate-800">
-      <nav aria-label="Main" className="mx-auto flex max-w-6xl items-center gap-2 px-4 py-2">
+      <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-2 gap-y-1 px-4 py-2">
         <Link href="/" className="mr-4 text-lg font-bold tracking-tight text-white">
           Tokensmith
         </Link>
@@ -24,7 +24,7 @@ export function TopBar({ user }: { user: Pick<User, "name" | "login" | "role"> }
             </Link>
           </>
         ) : null}
-        <span className="ml-auto text-sm text-slate-300" title={user.login}>
+        <span className="ml-auto whitespace-nowrap text-sm text-slate-300" title={user.login}>
           {user.name}
         </span>
         <LogOutButton />

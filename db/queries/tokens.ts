@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lte, or } from "drizzle-orm";
 import { USER_OWNED_KINDS } from "@/lib/tokens/kinds";
 import type { Database } from "../client";
 import { projects, settings, tokens, users, type Token } from "../schema";
@@ -74,9 +74,4 @@ export async function deleteUserOwnedToken(
     .where(and(eq(tokens.userId, where.ownerId), inArray(tokens.kind, USER_OWNED_KINDS), match))
     .returning();
   return row;
-}
-
-export async function countTokens(db: Database): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(tokens);
-  return row?.n ?? 0;
 }

@@ -26,7 +26,7 @@ export class AppError extends Error {
   }
 }
 
-export const insufficientPrivileges = () => new AppError("forbidden", "Insufficient privileges");
+export const insufficientPrivileges = (field?: string) => new AppError("forbidden", "Insufficient privileges", field);
 
 /** Postgres unique violation (23505), whichever driver raised it and however drizzle wrapped it. */
 export function isUniqueViolation(error: unknown): boolean {

@@ -3,12 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { findProjectByKey } from "@/db/queries/projects";
 import { getTokenSettings } from "@/db/queries/settings";
 import { userAction } from "@/lib/auth/user-action";
 import { clock } from "@/lib/clock";
-import { AppError } from "@/lib/errors";
-import { mayScanGlobally, mayScanProject } from "@/lib/permissions";
+import { analysisProjectFor } from "@/lib/tokens/analysis-scope";
 import { API_TOKEN_TYPES } from "@/lib/tokens/kinds";
 import { tokenNameSchema } from "@/lib/tokens/names";
 import { expiryForLifetimeOption } from "@/lib/tokens/policy";
@@ -24,16 +22,7 @@ const generateSchema = z.object({
 export const generateToken = userAction(generateSchema, async (input, user) => {
   const db = getDb();
   const now = clock.now();
-  let projectId: string | undefined;
-  if (input.type === "PROJECT_ANALYSIS_TOKEN") {
-    const project = input.projectKey ? await findProjectByKey(db, input.projectKey) : undefined;
-    if (!project || !(await mayScanProject(db, user, project.id))) {
-      throw new AppError("bad_request", "Choose a project you may analyze.", "projectKey");
-    }
-    projectId = project.id;
-  } else if (input.type === "GLOBAL_ANALYSIS_TOKEN" && !(await mayScanGlobally(db, user))) {
-    throw new AppError("forbidden", "You may not generate global analysis tokens.", "type");
-  }
+  const project = await analysisProjectFor(db, user, input.type, input.projectKey);
   const { maxTokenLifetimeDays } = await getTokenSettings(db);
   const expiresAt = expiryForLifetimeOption(input.expiresIn, maxTokenLifetimeDays, now);
   const { value } = await generateUserOwnedToken(db, {
@@ -42,7 +31,7 @@ export const generateToken = userAction(generateSchema, async (input, user) => {
     kind: API_TOKEN_TYPES[input.type],
     name: input.name,
     expiresAt,
-    projectId,
+    projectId: project?.id,
     now,
   });
   revalidatePath("/account/security");

@@ -1,11 +1,10 @@
 import { getTokenSettings } from "@/db/queries/settings";
-import { findProjectByKey } from "@/db/queries/projects";
 import { actingUser } from "@/lib/api/authorize";
 import { apiRoute } from "@/lib/api/handler";
 import { jsonWithSecret, methodNotAllowed } from "@/lib/api/responses";
 import { targetUser } from "@/lib/api/target-user";
-import { AppError, insufficientPrivileges } from "@/lib/errors";
-import { mayScanGlobally, mayScanProject } from "@/lib/permissions";
+import { AppError } from "@/lib/errors";
+import { analysisProjectFor } from "@/lib/tokens/analysis-scope";
 import { API_TOKEN_TYPES, type ApiTokenType } from "@/lib/tokens/kinds";
 import { tokenNameSchema } from "@/lib/tokens/names";
 import { expiryForApiDate } from "@/lib/tokens/policy";
@@ -34,15 +33,7 @@ export const POST = apiRoute({ auth: "required" }, async ({ params, principal, d
     throw new AppError("bad_request", "Analysis tokens cannot be generated for another user.", "type");
   }
 
-  let project: Awaited<ReturnType<typeof findProjectByKey>>;
-  if (type === "PROJECT_ANALYSIS_TOKEN") {
-    const key = params.require("projectKey");
-    project = await findProjectByKey(db, key);
-    if (!project) throw new AppError("not_found", `Project '${key.slice(0, 400)}' not found.`);
-    if (!(await mayScanProject(db, owner, project.id))) throw insufficientPrivileges();
-  } else if (type === "GLOBAL_ANALYSIS_TOKEN" && !(await mayScanGlobally(db, owner))) {
-    throw insufficientPrivileges();
-  }
+  const project = await analysisProjectFor(db, owner, type, params.get("projectKey"));
 
   const { maxTokenLifetimeDays } = await getTokenSettings(db);
   const expiresAt = expiryForApiDate(params.get("expirationDate"), maxTokenLifetimeDays, now);

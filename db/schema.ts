@@ -90,6 +90,11 @@ export const tokens = pgTable(
       .on(t.agentAppId)
       .where(sql`${t.kind} = 'agent_app'`),
     index("tokens_user_id_idx").on(t.userId),
+    // The sweeper's scan: user-owned tokens by their last activity (use, or creation if never used).
+    index("tokens_user_owned_activity_idx")
+      .on(sql`coalesce(${t.lastUsedAt}, ${t.createdAt})`)
+      .where(sql`${t.kind} in ('user', 'global_analysis', 'project_analysis')`),
+    index("tokens_agent_expiry_idx").on(t.expiresAt).where(sql`${t.kind} = 'agent'`),
     index("tokens_project_id_idx").on(t.projectId),
     check(
       "tokens_owner_check",
@@ -107,6 +112,46 @@ export const tokens = pgTable(
   ],
 );
 
+/**
+ * Execute Analysis ("scan") grants: one row per user and project, or per user with a null project
+ * for the global permission. Admins have every permission without rows.
+ */
+export const scanPermissions = pgTable(
+  "scan_permissions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id").references(() => projects.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("scan_permissions_project_key").on(t.userId, t.projectId).where(sql`${t.projectId} is not null`),
+    uniqueIndex("scan_permissions_global_key").on(t.userId).where(sql`${t.projectId} is null`),
+    index("scan_permissions_project_id_idx").on(t.projectId),
+  ],
+);
+
+/** An analysis submitted with POST /api/ce/submit: the action analysis tokens exist for. */
+export const analyses = pgTable(
+  "analyses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    submittedById: uuid("submitted_by_id").references(() => users.id, { onDelete: "set null" }),
+    /** Kept so the submitter stays visible after their account is deleted; null for instance tokens. */
+    submittedByLogin: text("submitted_by_login"),
+    /** The kind and name of the token used, or null for a login and password. */
+    tokenKind: tokenKind("token_kind"),
+    tokenName: text("token_name"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("analyses_project_id_idx").on(t.projectId)],
+);
+
 /** A single row (id = 1) of instance-wide settings. Null days mean "no limit". */
 export const settings = pgTable(
   "settings",
@@ -120,6 +165,7 @@ export const settings = pgTable(
 );
 
 export type User = typeof users.$inferSelect;
+export type Project = typeof projects.$inferSelect;
 export type Token = typeof tokens.$inferSelect;
 export type TokenKind = (typeof tokenKind.enumValues)[number];
 export type UserRole = (typeof userRole.enumValues)[number];

@@ -6,7 +6,7 @@ import { GET as searchRoute } from "@/app/api/user_tokens/search/route";
 import { setDatabase, type Database, type DatabaseHandle } from "@/db/client";
 import { insertToken } from "@/db/queries/tokens";
 import { insertUser } from "@/db/queries/users";
-import { agentApps, projects, settings, tokens, users, type TokenKind, type User } from "@/db/schema";
+import { agentApps, projects, scanPermissions, settings, tokens, users, type TokenKind, type User } from "@/db/schema";
 import { CLIENT_IP_HEADER } from "@/lib/api/handler";
 import { hashPassword } from "@/lib/auth/password";
 import { rateLimiters } from "@/lib/auth/rate-limit";
@@ -199,6 +199,7 @@ export function apiSuite(target: TestDatabase): ApiSuite {
   });
   beforeEach(async () => {
     await suite.db.delete(tokens);
+    await suite.db.delete(scanPermissions);
     await suite.db.delete(projects);
     await suite.db.delete(agentApps);
     await suite.db.update(settings).set({ maxTokenLifetimeDays: null, inactiveTokenRemovalDays: 60 });

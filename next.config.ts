@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // PGlite ships a WASM Postgres: bundling it breaks at run time and would publish the wasm as a static asset.
   serverExternalPackages: ["@electric-sql/pglite", "argon2"],
   poweredByHeader: false,
+  // forbidden(): a non-admin opening an administration page gets a 403 page, never the content.
+  experimental: { authInterrupts: true },
   // Pages that reveal secrets must not be framed (clickjacking) or leak their URL to other sites.
   headers: async () => [
     {

@@ -52,32 +52,38 @@ export function Field({
   );
 }
 
-/** Props that tie a control to its label and error message; the field's name is its id. */
-function controlProps(name: string, error: string | undefined) {
+/**
+ * Props that tie a control to its label and error message. The id is the field's name unless the
+ * same form appears twice on a page (then pass a distinct id).
+ */
+function controlProps(name: string, id: string | undefined, error: string | undefined) {
+  const controlId = id ?? name;
   return {
-    id: name,
+    id: controlId,
     name,
     "aria-invalid": Boolean(error),
-    "aria-describedby": error ? `${name}-error` : undefined,
+    "aria-describedby": error ? `${controlId}-error` : undefined,
     className: inputClass,
   };
 }
 
 export function TextField({
   name,
+  id,
   label,
   error,
   ...props
 }: InputHTMLAttributes<HTMLInputElement> & { name: string; label: string; error?: string }) {
   return (
-    <Field id={name} label={label} error={error}>
-      <input {...props} {...controlProps(name, error)} />
+    <Field id={id ?? name} label={label} error={error}>
+      <input {...props} {...controlProps(name, id, error)} />
     </Field>
   );
 }
 
 export function SelectField({
   name,
+  id,
   label,
   error,
   options,
@@ -89,8 +95,8 @@ export function SelectField({
   options: readonly { value: string; label: string }[];
 }) {
   return (
-    <Field id={name} label={label} error={error}>
-      <select {...props} {...controlProps(name, error)}>
+    <Field id={id ?? name} label={label} error={error}>
+      <select {...props} {...controlProps(name, id, error)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -1,23 +1,33 @@
 import type { Database } from "@/db/client";
-import { listProjects } from "@/db/queries/projects";
+import { deleteScanGrant, hasGlobalScanGrant, hasProjectScanGrant, insertScanGrant } from "@/db/queries/permissions";
+import { listProjectsScannableBy } from "@/db/queries/projects";
 import type { User } from "@/db/schema";
 
-// Execute Analysis ("scan"). Administrators have every permission; per-user grants arrive with the
-// administration issue and will be read here, so every caller already asks the right question.
+// Execute Analysis ("scan"). Every question about it is answered here, from the database at the time
+// of the request, so a removed grant takes effect on the very next request. Admins have every
+// permission.
 
-export async function mayScanGlobally(_db: Database, user: Pick<User, "id" | "role">): Promise<boolean> {
-  return user.role === "admin";
+type Subject = Pick<User, "id" | "role">;
+
+export async function mayScanGlobally(db: Database, user: Subject): Promise<boolean> {
+  return user.role === "admin" || hasGlobalScanGrant(db, user.id);
 }
 
-export async function mayScanProject(
-  _db: Database,
-  user: Pick<User, "id" | "role">,
-  _projectId: string,
-): Promise<boolean> {
-  return user.role === "admin";
+export async function mayScanProject(db: Database, user: Subject, projectId: string): Promise<boolean> {
+  return user.role === "admin" || hasProjectScanGrant(db, user.id, projectId);
 }
 
-/** The projects the user may run analyses on (all of them for admins). */
-export async function projectsUserMayScan(db: Database, user: Pick<User, "id" | "role">) {
-  return user.role === "admin" ? listProjects(db) : [];
+/** The projects the user may run analyses on (all of them for admins and global grants). */
+export async function projectsUserMayScan(db: Database, user: Subject) {
+  return listProjectsScannableBy(db, user.id, await mayScanGlobally(db, user));
+}
+
+/** Grants or removes Execute Analysis on one project, or globally when `project` is null. */
+export async function setScanGrant(
+  db: Database,
+  grant: { user: Pick<User, "id">; project: { id: string } | null; granted: boolean },
+): Promise<void> {
+  const row = { userId: grant.user.id, projectId: grant.project?.id ?? null };
+  if (grant.granted) await insertScanGrant(db, row);
+  else await deleteScanGrant(db, row);
 }

@@ -1,12 +1,66 @@
-import { eq } from "drizzle-orm";
+import { and, asc, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client";
-import { projects } from "../schema";
+import { projects, scanPermissions, type Project } from "../schema";
+import { likePattern } from "./users";
 
-export async function findProjectByKey(db: Database, key: string) {
+export async function findProjectByKey(db: Database, key: string): Promise<Project | undefined> {
   const [row] = await db.select().from(projects).where(eq(projects.key, key));
   return row;
 }
 
 export async function listProjects(db: Database) {
   return db.select({ id: projects.id, key: projects.key, name: projects.name }).from(projects).orderBy(projects.name);
+}
+
+export async function insertProject(db: Database, values: { key: string; name: string }): Promise<Project> {
+  const [row] = await db.insert(projects).values(values).returning();
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+/** Deletes a project; its project analysis tokens, grants and analyses go with it (cascades). */
+export async function deleteProjectByKey(db: Database, key: string): Promise<Project | undefined> {
+  const [row] = await db.delete(projects).where(eq(projects.key, key)).returning();
+  return row;
+}
+
+/**
+ * Projects a user may scan: all of them with `everyProject` (admins, global grant), else those with
+ * a grant for this user.
+ */
+function scannableBy(userId: string, everyProject: boolean): SQL | undefined {
+  if (everyProject) return undefined;
+  return sql`exists (select 1 from ${scanPermissions} where ${scanPermissions.userId} = ${userId} and ${scanPermissions.projectId} = ${projects.id})`;
+}
+
+export async function listProjectsScannableBy(db: Database, userId: string, everyProject: boolean) {
+  return db
+    .select({ id: projects.id, key: projects.key, name: projects.name })
+    .from(projects)
+    .where(scannableBy(userId, everyProject))
+    .orderBy(asc(projects.name), asc(projects.key));
+}
+
+/** One page (1-based) of the projects a user may scan whose key or name contains `query`. */
+export async function searchProjectsScannableBy(
+  db: Database,
+  options: { userId: string; everyProject: boolean; query: string; page: number; pageSize: number },
+) {
+  const where = and(
+    scannableBy(options.userId, options.everyProject),
+    options.query
+      ? or(ilike(projects.key, likePattern(options.query)), ilike(projects.name, likePattern(options.query)))
+      : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ id: projects.id, key: projects.key, name: projects.name })
+      .from(projects)
+      .where(where)
+      .orderBy(asc(projects.name), asc(projects.key))
+      .limit(options.pageSize)
+      .offset((options.page - 1) * options.pageSize),
+    db.select({ n: count() }).from(projects).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
 }

@@ -18,3 +18,10 @@ export async function getTokenSettings(db: Database): Promise<TokenSettings> {
   // The seed migration inserts the row; the fallback only covers a hand-edited database.
   return row ?? { maxTokenLifetimeDays: null, inactiveTokenRemovalDays: 60 };
 }
+
+export async function updateTokenSettings(db: Database, values: TokenSettings, now: Date): Promise<void> {
+  await db
+    .insert(settings)
+    .values({ id: 1, ...values, updatedAt: now })
+    .onConflictDoUpdate({ target: settings.id, set: { ...values, updatedAt: now } });
+}

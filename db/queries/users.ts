@@ -1,6 +1,7 @@
-import { count, eq } from "drizzle-orm";
+import { asc, count, eq, ilike, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { USER_OWNED_KINDS } from "@/lib/tokens/kinds";
 import type { Database } from "../client";
-import { users, type User, type UserRole } from "../schema";
+import { tokens, users, type User, type UserRole } from "../schema";
 
 export async function findUserById(db: Database, id: string): Promise<User | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id));
@@ -33,4 +34,77 @@ export async function insertUser(db: Database, user: NewUser): Promise<User> {
 
 export async function recordSignIn(db: Database, userId: string, at: Date): Promise<void> {
   await db.update(users).set({ lastSignInAt: at }).where(eq(users.id, userId));
+}
+
+/** Escapes LIKE wildcards so a search for `a_b` finds exactly that. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * One page of users for the administration list, matching `query` in login, name or email, with
+ * their number of user-owned tokens and their last connection (latest sign-in or token use).
+ */
+export async function listUsersPage(db: Database, options: { query: string; page: number; pageSize: number }) {
+  const match = options.query
+    ? or(
+        ilike(users.login, likePattern(options.query)),
+        ilike(users.name, likePattern(options.query)),
+        ilike(users.email, likePattern(options.query)),
+      )
+    : undefined;
+  const tokenStats = db
+    .select({
+      userId: tokens.userId,
+      tokenCount: sql<number>`count(*) filter (where ${inArray(tokens.kind, USER_OWNED_KINDS)})`
+        .mapWith(Number)
+        .as("token_count"),
+      lastTokenUse: sql<Date | null>`max(${tokens.lastUsedAt})`.as("last_token_use"),
+    })
+    .from(tokens)
+    .where(isNotNull(tokens.userId))
+    .groupBy(tokens.userId)
+    .as("token_stats");
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: users.id,
+        login: users.login,
+        name: users.name,
+        email: users.email,
+        role: users.role,
+        tokenCount: sql<number>`coalesce(${tokenStats.tokenCount}, 0)`.mapWith(Number),
+        lastConnection: sql<Date | null>`greatest(${users.lastSignInAt}, ${tokenStats.lastTokenUse})`.mapWith(
+          (value: string | Date | null) => (value === null ? null : new Date(value)),
+        ),
+      })
+      .from(users)
+      .leftJoin(tokenStats, eq(tokenStats.userId, users.id))
+      .where(match)
+      .orderBy(asc(users.login))
+      .limit(options.pageSize)
+      .offset((options.page - 1) * options.pageSize),
+    db.select({ n: count() }).from(users).where(match),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export type UserListRow = Awaited<ReturnType<typeof listUsersPage>>["rows"][number];
+
+export type DeleteUserOutcome = "deleted" | "not_found" | "last_admin";
+
+/**
+ * Deletes a user; their tokens go with them through the foreign key's cascade, in the same
+ * statement. The admin rows are locked first, so two admins deleting each other at once cannot
+ * leave the instance without one.
+ */
+export async function deleteUserKeepingAnAdmin(db: Database, userId: string): Promise<DeleteUserOutcome> {
+  return db.transaction(async (tx) => {
+    const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).for("update");
+    const target = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId));
+    if (!target[0]) return "not_found";
+    if (target[0].role === "admin" && admins.length <= 1) return "last_admin";
+    await tx.delete(users).where(eq(users.id, userId));
+    return "deleted";
+  });
 }

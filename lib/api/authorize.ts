@@ -14,3 +14,10 @@ export function actingUser(principal: Principal | null, options: { managesTokens
   if (!allowed || !principal.user) throw insufficientPrivileges();
   return principal.user;
 }
+
+/** The acting user of an administration endpoint: as actingUser, and an admin now. */
+export function actingAdmin(principal: Principal | null): User {
+  const user = actingUser(principal);
+  if (user.role !== "admin") throw insufficientPrivileges();
+  return user;
+}

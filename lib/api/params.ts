@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 
 /** Request parameters from the query string and a form or JSON body, as SonarQube's Web API accepts them. */
@@ -14,6 +15,23 @@ export class ApiParams {
       throw new AppError("bad_request", `The '${name}' parameter is missing.`, name);
     }
     return value;
+  }
+
+  /**
+   * Validates the parameters named by an object schema's keys (the same schema the forms use), and
+   * answers a 400 naming the first bad parameter.
+   */
+  parse<S extends z.ZodObject>(schema: S): z.output<S> {
+    const input: Record<string, string> = {};
+    for (const key of Object.keys(schema.shape)) {
+      const value = this.values.get(key);
+      if (value !== undefined) input[key] = value;
+    }
+    const parsed = schema.safeParse(input);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? "");
+    throw new AppError("bad_request", `The '${field}' parameter is invalid: ${issue?.message ?? "bad value"}`, field);
   }
 
   static async from(req: Request): Promise<ApiParams> {

@@ -1,6 +1,6 @@
 import "server-only";
 import { getServerSession } from "next-auth";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { findUserById } from "@/db/queries/users";
 import type { User } from "@/db/schema";
@@ -18,5 +18,12 @@ export async function currentUser(): Promise<User | null> {
 export async function requireUser(): Promise<User> {
   const user = await currentUser();
   if (!user) redirect("/login");
+  return user;
+}
+
+/** For administration pages: the signed-in admin; a 403 page for anyone else signed in. */
+export async function requireAdmin(): Promise<User> {
+  const user = await requireUser();
+  if (user.role !== "admin") forbidden();
   return user;
 }

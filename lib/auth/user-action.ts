@@ -1,19 +1,12 @@
 import "server-only";
 import type { z } from "zod";
 import type { User } from "@/db/schema";
-import { AppError } from "@/lib/errors";
+import { AppError, insufficientPrivileges } from "@/lib/errors";
 import { currentUser } from "./session";
 
-/** What every form action returns to `useActionState`. */
-export type ActionResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; error: string; fieldErrors: Record<string, string> };
+import { failure, type ActionResult } from "./action-result";
 
-export const failure = (error: string, fieldErrors: Record<string, string> = {}): ActionResult<never> => ({
-  ok: false,
-  error,
-  fieldErrors,
-});
+export { failure, type ActionResult };
 
 function inputOf(input: FormData | Record<string, unknown>): Record<string, unknown> {
   if (!(input instanceof FormData)) return input;
@@ -30,10 +23,13 @@ function inputOf(input: FormData | Record<string, unknown>): Record<string, unkn
 export function userAction<S extends z.ZodType, T extends object>(
   schema: S,
   body: (input: z.output<S>, user: User) => Promise<ActionResult<T>>,
+  options: { adminOnly?: boolean } = {},
 ) {
   return async (_previous: unknown, input: FormData | Record<string, unknown>): Promise<ActionResult<T>> => {
     const user = await currentUser();
     if (!user) return failure("Your session has ended. Log in again.");
+    // Checked here, on every call, from the role in the database: a hidden button is not a check.
+    if (options.adminOnly && user.role !== "admin") return failure(insufficientPrivileges().message);
     const parsed = schema.safeParse(inputOf(input));
     if (!parsed.success) {
       const fieldErrors: Record<string, string> = {};
@@ -52,4 +48,12 @@ export function userAction<S extends z.ZodType, T extends object>(
       throw error;
     }
   };
+}
+
+/** A server action for administrators only; the role is read from the database on every call. */
+export function adminAction<S extends z.ZodType, T extends object>(
+  schema: S,
+  body: (input: z.output<S>, admin: User) => Promise<ActionResult<T>>,
+) {
+  return userAction(schema, body, { adminOnly: true });
 }

@@ -1,8 +1,8 @@
 import type { Database } from "@/db/client";
-import { findProjectByKey } from "@/db/queries/projects";
 import type { User } from "@/db/schema";
 import { AppError, insufficientPrivileges } from "@/lib/errors";
 import { mayScanGlobally, mayScanProject } from "@/lib/permissions";
+import { requireProject } from "@/lib/projects/manage";
 import type { ApiTokenType } from "./kinds";
 
 /**
@@ -22,8 +22,7 @@ export async function analysisProjectFor(
   if (type !== "PROJECT_ANALYSIS_TOKEN") return undefined;
   const key = projectKey;
   if (!key || key.trim() === "") throw new AppError("bad_request", "The 'projectKey' parameter is missing.", "projectKey");
-  const project = await findProjectByKey(db, key);
-  if (!project) throw new AppError("not_found", `Project '${key.slice(0, 400)}' not found.`, "projectKey");
+  const project = await requireProject(db, key);
   if (!(await mayScanProject(db, owner, project.id))) {
     throw insufficientPrivileges("projectKey");
   }

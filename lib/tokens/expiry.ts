@@ -68,3 +68,11 @@ export function isInactive(
 ): boolean {
   return inactivityDays !== null && now.getTime() - lastActivity.getTime() >= inactivityDays * DAY_MS;
 }
+
+/** Choices of the `Remove tokens inactive for` setting, in days; null means never. */
+export const INACTIVITY_OPTIONS = [
+  { label: "30 days", days: 30 },
+  { label: "60 days", days: 60 },
+  { label: "90 days", days: 90 },
+  { label: "Never", days: null },
+] as const satisfies readonly { label: string; days: number | null }[];

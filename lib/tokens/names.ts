@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlCharacters } from "@/lib/text";
 
 /** Token names: required, trimmed, at most 100 characters (SPEC section 2). */
 export const tokenNameSchema = z
@@ -6,12 +7,6 @@ export const tokenNameSchema = z
   .trim()
   .min(1, "Name is required.")
   .max(100, "Name must be at most 100 characters.")
-  // Control characters (NUL above all, which Postgres text cannot hold) have no place in a name.
-  .refine((name) => ![...name].some(isControlCharacter), "Name must not contain control characters.");
-
-function isControlCharacter(char: string): boolean {
-  const code = char.charCodeAt(0);
-  return code < 0x20 || code === 0x7f;
-}
+  .refine((name) => !hasControlCharacters(name), "Name must not contain control characters.");
 
 export const duplicateNameMessage = (name: string) => `A token named '${name}' already exists.`;

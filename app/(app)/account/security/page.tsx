@@ -4,12 +4,12 @@ import { listUserOwnedTokens } from "@/db/queries/tokens";
 import { Section } from "@/components/ui";
 import { requireUser } from "@/lib/auth/session";
 import { clock } from "@/lib/clock";
-import { formatDate, formatRelative } from "@/lib/dates";
+import type { TypeOption } from "@/components/generate-token-form";
 import { mayScanGlobally, projectsUserMayScan } from "@/lib/permissions";
-import { allowedLifetimeOptions, isExpired } from "@/lib/tokens/expiry";
+import { allowedLifetimeOptions } from "@/lib/tokens/expiry";
 import { TOKEN_KIND_LABELS } from "@/lib/tokens/kinds";
-import { GenerateTokenForm, type TypeOption } from "./generate-token-form";
-import { TokensTable, type TokenRow } from "./tokens-table";
+import { tokenRow } from "@/lib/tokens/rows";
+import { PersonalTokens } from "./personal-tokens";
 
 export const metadata = { title: "Security - My Account - Tokensmith" };
 
@@ -28,20 +28,6 @@ export default async function SecurityPage() {
   if (globalScan) types.push({ value: "GLOBAL_ANALYSIS_TOKEN", label: TOKEN_KIND_LABELS.global_analysis });
   if (projects.length > 0) types.push({ value: "PROJECT_ANALYSIS_TOKEN", label: TOKEN_KIND_LABELS.project_analysis });
 
-  const rows: TokenRow[] = tokens.map((t) => {
-    const expired = isExpired(t.expiresAt, now);
-    return {
-      id: t.id,
-      name: t.name,
-      type: TOKEN_KIND_LABELS[t.kind],
-      project: t.projectName ?? "",
-      lastUse: t.lastUsedAt ? formatRelative(t.lastUsedAt, now) : "Never",
-      created: formatDate(t.createdAt),
-      expiration: expired ? "Expired" : t.expiresAt ? formatDate(t.expiresAt) : "Never",
-      expired,
-    };
-  });
-
   return (
     <div className="flex flex-col gap-8">
       <header>
@@ -53,14 +39,12 @@ export default async function SecurityPage() {
           Use personal access tokens instead of your password in scripts, CI and tools: send one as{" "}
           <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>.
         </p>
-        <GenerateTokenForm
+        <PersonalTokens
           types={types}
           projects={projects.map((p) => ({ key: p.key, name: p.name }))}
           lifetimes={allowedLifetimeOptions(settings.maxTokenLifetimeDays).map((o) => o.label)}
+          rows={tokens.map((t) => tokenRow(t, now))}
         />
-        <div className="mt-8">
-          <TokensTable rows={rows} />
-        </div>
       </Section>
     </div>
   );

@@ -1,25 +1,37 @@
 "use client";
 
 import { useActionState, useEffect, useRef, useState, useTransition, type FormEvent } from "react";
-import { RevealTokenDialog } from "@/components/reveal-token-dialog";
-import { Button, SelectField, TextField } from "@/components/ui";
-import { generateToken } from "./actions";
+import type { ActionResult } from "@/lib/auth/action-result";
+import { RevealTokenDialog } from "./reveal-token-dialog";
+import { Button, SelectField, TextField } from "./ui";
 
 export interface TypeOption {
   value: "USER_TOKEN" | "GLOBAL_ANALYSIS_TOKEN" | "PROJECT_ANALYSIS_TOKEN";
   label: string;
 }
 
+export type GenerateTokenAction = (previous: unknown, input: FormData) => Promise<ActionResult<{ token: string }>>;
+
+/**
+ * The `Generate Tokens` form and its reveal step. Without `types` there is no `Type` select: the
+ * token is a User Token (the administrators' Tokens dialog). `hidden` fields travel with the form.
+ */
 export function GenerateTokenForm({
+  action,
   types,
-  projects,
+  projects = [],
   lifetimes,
+  hidden = {},
+  title = "Generate Tokens",
 }: {
-  types: TypeOption[];
-  projects: { key: string; name: string }[];
+  action: GenerateTokenAction;
+  types?: TypeOption[];
+  projects?: { key: string; name: string }[];
   lifetimes: string[];
+  hidden?: Record<string, string>;
+  title?: string;
 }) {
-  const [state, dispatch] = useActionState(generateToken, null);
+  const [state, dispatch] = useActionState(action, null);
   const [pending, startTransition] = useTransition();
   const [type, setType] = useState<TypeOption["value"]>("USER_TOKEN");
   const [revealed, setRevealed] = useState<string | null>(null);
@@ -44,17 +56,27 @@ export function GenerateTokenForm({
 
   return (
     <div>
-      <h3 className="mb-3 text-base font-semibold text-slate-900">Generate Tokens</h3>
-      <form ref={form} onSubmit={submit} noValidate className="grid items-start gap-4 sm:grid-cols-[2fr_1.5fr_1.5fr_1fr_auto]">
+      <h3 className="mb-3 text-base font-semibold text-slate-900">{title}</h3>
+      <form
+        ref={form}
+        onSubmit={submit}
+        noValidate
+        className={`grid items-start gap-4 ${types ? "sm:grid-cols-[2fr_1.5fr_1.5fr_1fr_auto]" : "sm:grid-cols-[2fr_1.5fr_auto]"}`}
+      >
+        {Object.entries(hidden).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <TextField name="name" label="Name" error={errors.name} maxLength={100} placeholder="Enter Token Name" />
-        <SelectField
-          name="type"
-          label="Type"
-          error={errors.type}
-          value={type}
-          onChange={(e) => setType(e.target.value as TypeOption["value"])}
-          options={types}
-        />
+        {types ? (
+          <SelectField
+            name="type"
+            label="Type"
+            error={errors.type}
+            value={type}
+            onChange={(e) => setType(e.target.value as TypeOption["value"])}
+            options={types}
+          />
+        ) : null}
         {type === "PROJECT_ANALYSIS_TOKEN" ? (
           <SelectField
             name="projectKey"

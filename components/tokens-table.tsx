@@ -1,9 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
-import { Button } from "@/components/ui";
-import { revokeToken } from "./actions";
+import { ConfirmDialog } from "./confirm-dialog";
+import { Button } from "./ui";
 
 export interface TokenRow {
   id: string;
@@ -16,10 +15,27 @@ export interface TokenRow {
   expired: boolean;
 }
 
+/** Columns beyond Name, Created and Expiration, which every token table has. */
+export type OptionalColumn = "type" | "project" | "lastUse";
+
+const OPTIONAL_HEADERS: Record<OptionalColumn, string> = { type: "Type", project: "Project", lastUse: "Last use" };
+
 const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
 const td = "px-3 py-3 text-sm text-slate-700";
 
-export function TokensTable({ rows }: { rows: TokenRow[] }) {
+/**
+ * A user's tokens with `Revoke` (`Remove` once expired) behind the one confirmation dialog.
+ * `onRevoke` returns an error message, or nothing when the token is gone.
+ */
+export function TokensTable({
+  rows,
+  columns = ["type", "project", "lastUse"],
+  onRevoke,
+}: {
+  rows: TokenRow[];
+  columns?: OptionalColumn[];
+  onRevoke: (row: TokenRow) => Promise<string | undefined>;
+}) {
   const [target, setTarget] = useState<TokenRow | null>(null);
 
   if (rows.length === 0) return <p className="text-sm text-slate-500">No tokens</p>;
@@ -32,9 +48,11 @@ export function TokensTable({ rows }: { rows: TokenRow[] }) {
           <thead>
             <tr>
               <th className={th}>Name</th>
-              <th className={th}>Type</th>
-              <th className={th}>Project</th>
-              <th className={th}>Last use</th>
+              {columns.map((c) => (
+                <th key={c} className={th}>
+                  {OPTIONAL_HEADERS[c]}
+                </th>
+              ))}
               <th className={th}>Created</th>
               <th className={th}>Expiration</th>
               <th className={th}>
@@ -46,9 +64,11 @@ export function TokensTable({ rows }: { rows: TokenRow[] }) {
             {rows.map((row) => (
               <tr key={row.id}>
                 <td className={`${td} font-medium text-slate-900`}>{row.name}</td>
-                <td className={td}>{row.type}</td>
-                <td className={td}>{row.project}</td>
-                <td className={td}>{row.lastUse}</td>
+                {columns.map((c) => (
+                  <td key={c} className={td}>
+                    {row[c]}
+                  </td>
+                ))}
                 <td className={td}>{row.created}</td>
                 <td className={`${td} ${row.expired ? "font-medium text-red-600" : ""}`}>{row.expiration}</td>
                 <td className={`${td} text-right`}>
@@ -66,11 +86,7 @@ export function TokensTable({ rows }: { rows: TokenRow[] }) {
         onOpenChange={(open) => (open ? undefined : setTarget(null))}
         title={`${verb} token`}
         confirmLabel={verb}
-        onConfirm={async () => {
-          if (!target) return;
-          const result = await revokeToken(null, { tokenId: target.id });
-          return result.ok ? undefined : result.error;
-        }}
+        onConfirm={() => (target ? onRevoke(target) : undefined)}
       >
         <p>
           Are you sure you want to {verb.toLowerCase()} the token <strong>{target?.name}</strong>? Scripts and

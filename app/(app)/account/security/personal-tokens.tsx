@@ -1,0 +1,32 @@
+"use client";
+
+import { GenerateTokenForm, type TypeOption } from "@/components/generate-token-form";
+import { TokensTable, type TokenRow } from "@/components/tokens-table";
+import { generateToken, revokeToken } from "./actions";
+
+export function PersonalTokens({
+  types,
+  projects,
+  lifetimes,
+  rows,
+}: {
+  types: TypeOption[];
+  projects: { key: string; name: string }[];
+  lifetimes: string[];
+  rows: TokenRow[];
+}) {
+  return (
+    <>
+      <GenerateTokenForm action={generateToken} types={types} projects={projects} lifetimes={lifetimes} />
+      <div className="mt-8">
+        <TokensTable
+          rows={rows}
+          onRevoke={async (row) => {
+            const result = await revokeToken(null, { tokenId: row.id });
+            return result.ok ? undefined : result.error;
+          }}
+        />
+      </div>
+    </>
+  );
+}

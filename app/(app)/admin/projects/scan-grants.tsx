@@ -1,0 +1,81 @@
+"use client";
+
+import { useActionState, useEffect, useRef, useTransition, type FormEvent } from "react";
+import { Button, TextField } from "@/components/ui";
+import { grantScanAction, removeScanAction } from "./actions";
+
+export interface Grantee {
+  userId: string;
+  login: string;
+  name: string;
+}
+
+/** Grants Execute Analysis to a user by login: on `projectKey`, or on all projects without it. */
+export function GrantScanForm({ projectKey }: { projectKey?: string }) {
+  const [state, dispatch] = useActionState(grantScanAction, null);
+  const [pending, startTransition] = useTransition();
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state?.ok) form.current?.reset();
+  }, [state]);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => dispatch(data));
+  };
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  const formError = state && !state.ok && Object.keys(state.fieldErrors).length === 0 ? state.error : undefined;
+  return (
+    <form ref={form} onSubmit={submit} noValidate className="flex flex-wrap items-start gap-3">
+      {projectKey ? <input type="hidden" name="projectKey" value={projectKey} /> : null}
+      <div className="min-w-56 flex-1">
+        <TextField
+          name="login"
+          id={projectKey ? "project-grant-login" : "global-grant-login"}
+          label="Login"
+          error={errors.login ?? errors.projectKey}
+          maxLength={255}
+          autoComplete="off"
+        />
+      </div>
+      <div className="flex flex-col gap-1">
+        <span aria-hidden className="text-sm">&nbsp;</span>
+        <Button type="submit" disabled={pending}>
+          Grant
+        </Button>
+      </div>
+      {formError ? (
+        <p role="alert" className="w-full text-sm text-red-600">
+          {formError}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+/** The users holding a grant, each with `Remove`; removal takes effect on their next request. */
+export function GrantList({ grantees, projectKey }: { grantees: Grantee[]; projectKey?: string }) {
+  const [pending, startTransition] = useTransition();
+  if (grantees.length === 0) return <p className="text-sm text-slate-500">Nobody yet</p>;
+  const scope = projectKey ? ` on ${projectKey}` : " on all projects";
+  return (
+    <ul className="divide-y divide-slate-100 rounded-md ring-1 ring-slate-200">
+      {grantees.map((g) => (
+        <li key={g.userId} className="flex items-center justify-between gap-3 px-3 py-2 text-sm">
+          <span>
+            <span className="font-medium text-slate-900">{g.name}</span>{" "}
+            <span className="text-slate-500">{g.login}</span>
+          </span>
+          <Button
+            variant="secondary"
+            disabled={pending}
+            aria-label={`Remove Execute Analysis of ${g.login}${scope}`}
+            onClick={() => startTransition(async () => void (await removeScanAction(null, { userId: g.userId, projectKey })))}
+          >
+            Remove
+          </Button>
+        </li>
+      ))}
+    </ul>
+  );
+}

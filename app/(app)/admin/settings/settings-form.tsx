@@ -1,0 +1,69 @@
+"use client";
+
+import { useActionState, useTransition, type FormEvent } from "react";
+import { Button, SelectField } from "@/components/ui";
+import { saveTokenSettings } from "./actions";
+
+export function SettingsForm({
+  lifetimes,
+  inactivities,
+  maxTokenLifetime,
+  inactiveTokenRemoval,
+}: {
+  lifetimes: string[];
+  inactivities: string[];
+  maxTokenLifetime: string;
+  inactiveTokenRemoval: string;
+}) {
+  const [state, dispatch] = useActionState(saveTokenSettings, null);
+  const [pending, startTransition] = useTransition();
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => dispatch(data));
+  };
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <form onSubmit={submit} noValidate className="flex max-w-xl flex-col gap-5">
+      <div className="flex flex-col gap-1">
+        <SelectField
+          name="maxTokenLifetime"
+          label="Maximum allowed lifetime for token"
+          error={errors.maxTokenLifetime}
+          defaultValue={maxTokenLifetime}
+          options={lifetimes.map((label) => ({ value: label, label }))}
+        />
+        <p className="text-sm text-slate-500">Tokens generated from now on expire at the latest after this time.</p>
+        <p className="mt-1 rounded-md bg-sky-50 p-3 text-sm text-sky-800 ring-1 ring-sky-200">
+          Updating this setting does not affect existing tokens.
+        </p>
+      </div>
+      <div className="flex flex-col gap-1">
+        <SelectField
+          name="inactiveTokenRemoval"
+          label="Remove tokens inactive for"
+          error={errors.inactiveTokenRemoval}
+          defaultValue={inactiveTokenRemoval}
+          options={inactivities.map((label) => ({ value: label, label }))}
+        />
+        <p className="text-sm text-slate-500">
+          Personal and analysis tokens not used for this long (counted from their last use, or their creation)
+          stop working at once and are then deleted.
+        </p>
+      </div>
+      <div className="flex items-center gap-4">
+        <Button type="submit" disabled={pending}>
+          Save
+        </Button>
+        <p aria-live="polite" className="text-sm">
+          {state?.ok ? <span className="text-green-700">Settings saved.</span> : null}
+          {state && !state.ok && Object.keys(state.fieldErrors).length === 0 ? (
+            <span role="alert" className="text-red-600">
+              {state.error}
+            </span>
+          ) : null}
+        </p>
+      </div>
+    </form>
+  );
+}

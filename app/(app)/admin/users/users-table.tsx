@@ -1,0 +1,117 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { Button } from "@/components/ui";
+import { deleteUserAction } from "./actions";
+
+export interface UserRow {
+  id: string;
+  login: string;
+  name: string;
+  email: string;
+  role: string;
+  lastConnection: string;
+  lastConnectionTitle?: string;
+  tokenCount: number;
+  isSelf: boolean;
+}
+
+const th = "px-4 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
+const td = "px-4 py-3 text-sm text-slate-700 align-top";
+
+export function UsersTable({ users }: { users: UserRow[] }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const [deleting, setDeleting] = useState<UserRow | null>(null);
+
+  // The Tokens dialog is part of the URL, so the server loads that user's tokens.
+  const openTokens = (login: string) => {
+    const next = new URLSearchParams(searchParams);
+    next.set("tokens", login);
+    router.push(`${pathname}?${next.toString()}`, { scroll: false });
+  };
+
+  if (users.length === 0) return <p className="p-4 text-sm text-slate-500">No users found</p>;
+
+  return (
+    <>
+      <div className="overflow-x-auto">
+        <table className="min-w-full divide-y divide-slate-200">
+          <thead>
+            <tr>
+              <th className={th}>Name</th>
+              <th className={th}>Role</th>
+              <th className={th}>Last connection</th>
+              <th className={th}>Tokens</th>
+              <th className={th}>
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {users.map((user) => (
+              <tr key={user.id}>
+                <td className={td}>
+                  <div className="font-medium text-slate-900">{user.name}</div>
+                  <div className="text-slate-500">{user.login}</div>
+                  {user.email ? <div className="text-slate-500">{user.email}</div> : null}
+                </td>
+                <td className={td}>{user.role}</td>
+                <td className={td} title={user.lastConnectionTitle}>
+                  {user.lastConnection}
+                </td>
+                <td className={td}>
+                  <div className="flex items-center gap-2">
+                    <span>{user.tokenCount}</span>
+                    <button
+                      type="button"
+                      aria-label={`Tokens of ${user.login}`}
+                      title={`Tokens of ${user.login}`}
+                      onClick={() => openTokens(user.login)}
+                      className="rounded px-2 py-0.5 text-lg leading-none text-slate-600 ring-1 ring-inset ring-slate-300 hover:bg-slate-100"
+                    >
+                      ⋯
+                    </button>
+                  </div>
+                </td>
+                <td className={`${td} text-right`}>
+                  <Button
+                    variant="secondary"
+                    disabled={user.isSelf}
+                    title={user.isSelf ? "You cannot delete your own account." : undefined}
+                    onClick={() => setDeleting(user)}
+                  >
+                    Delete
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(open) => (open ? undefined : setDeleting(null))}
+        title="Delete user"
+        confirmLabel="Delete"
+        onConfirm={async () => {
+          if (!deleting) return;
+          const result = await deleteUserAction(null, { userId: deleting.id });
+          return result.ok ? undefined : result.error;
+        }}
+      >
+        <p>
+          Are you sure you want to delete the user{" "}
+          <strong>
+            {deleting?.name} ({deleting?.login})
+          </strong>
+          ? Their tokens are deleted too, and scripts and clients using them will fail to authenticate.
+        </p>
+        <p className="font-medium">This action is irreversible.</p>
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,5 @@
+import { methodNotAllowed } from "@/lib/api/responses";
+import { scanGrantRoute } from "@/lib/api/scan-grant-route";
+
+export const POST = scanGrantRoute(false);
+export const GET = methodNotAllowed("POST");

@@ -1,0 +1,45 @@
+import Link from "next/link";
+
+/** "1-25 of 80" with Previous/Next links that keep the other query parameters. */
+export function Pagination({
+  page,
+  pageSize,
+  total,
+  params,
+  noun,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  params: Record<string, string>;
+  noun: string;
+}) {
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const last = Math.min(total, page * pageSize);
+  const href = (p: number) => {
+    const search = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== ""));
+    if (p > 1) search.set("p", String(p));
+    const text = search.toString();
+    return text ? `?${text}` : "?";
+  };
+  const linkClass = "rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
+  return (
+    <nav aria-label="Pagination" className="flex items-center justify-between gap-4 text-sm text-slate-600">
+      <p>
+        {first}-{last} of {total} {noun}
+      </p>
+      <div className="flex gap-2">
+        {page > 1 ? (
+          <Link href={href(page - 1)} className={linkClass}>
+            Previous
+          </Link>
+        ) : null}
+        {last < total ? (
+          <Link href={href(page + 1)} className={linkClass}>
+            Next
+          </Link>
+        ) : null}
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { hasControlCharacters } from "@/lib/text";
+
+/** SonarQube's rule: letters, digits, `-`, `_`, `.`, `:`, with at least one non-digit. */
+export const projectKeySchema = z
+  .string({ error: "Key is required." })
+  .trim()
+  .min(1, "Key is required.")
+  .max(400, "Key must be at most 400 characters.")
+  .regex(/^[A-Za-z0-9._:-]+$/, "Key may contain only letters, digits, '-', '_', '.' and ':'.")
+  .refine((key) => !/^\d+$/.test(key), "Key must contain at least one non-digit character.");
+
+export const projectNameSchema = z
+  .string({ error: "Name is required." })
+  .trim()
+  .min(1, "Name is required.")
+  .max(500, "Name must be at most 500 characters.")
+  .refine((name) => !hasControlCharacters(name), "Name must not contain control characters.");

@@ -1,0 +1,179 @@
+import { eq } from "drizzle-orm";
+import { getServerSession } from "next-auth";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { generateToken, revokeToken } from "@/app/(app)/account/security/actions";
+import ProjectsPage from "@/app/(app)/admin/projects/page";
+import {
+  createProjectAction,
+  deleteProjectAction,
+  grantScanAction,
+  removeScanAction,
+} from "@/app/(app)/admin/projects/actions";
+import SettingsPage from "@/app/(app)/admin/settings/page";
+import { saveTokenSettings } from "@/app/(app)/admin/settings/actions";
+import UsersPage from "@/app/(app)/admin/users/page";
+import {
+  createUserAction,
+  deleteUserAction,
+  generateTokenForUser,
+  revokeTokenOfUser,
+} from "@/app/(app)/admin/users/actions";
+import type { Database } from "@/db/client";
+import { insertScanGrant } from "@/db/queries/permissions";
+import { insertProject } from "@/db/queries/projects";
+import { insertUser } from "@/db/queries/users";
+import { projects, scanPermissions, settings, tokens, users, type User } from "@/db/schema";
+import type { ActionResult } from "@/lib/auth/action-result";
+import { apiSuite, issueToken } from "./api";
+import { testDatabases } from "./databases";
+
+// Server actions and pages read the session through next-auth; revalidation needs Next's runtime.
+vi.mock("next-auth", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next-auth")>()),
+  getServerSession: vi.fn(),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+// forbidden() refuses to run unless Next's build turned the flag on (next.config.ts does).
+process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
+
+type Caller = "signed-out" | "user" | "admin";
+
+function signInAs(user: User | null) {
+  vi.mocked(getServerSession).mockResolvedValue(user ? { user: { id: user.id }, expires: "2099-01-01" } : null);
+}
+
+/** Every row the administration can change, to prove a refused call changed nothing. */
+async function snapshot(db: Database) {
+  const [u, p, g, t, s] = await Promise.all([
+    db.select({ id: users.id, login: users.login, role: users.role }).from(users).orderBy(users.login),
+    db.select().from(projects).orderBy(projects.key),
+    db.select({ userId: scanPermissions.userId, projectId: scanPermissions.projectId }).from(scanPermissions),
+    db.select({ id: tokens.id, name: tokens.name, userId: tokens.userId }).from(tokens).orderBy(tokens.id),
+    db.select().from(settings),
+  ]);
+  return { u, p, g: g.sort((a, b) => `${a.userId}${a.projectId}`.localeCompare(`${b.userId}${b.projectId}`)), t, s };
+}
+
+interface Fixture {
+  victim: User;
+  projectKey: string;
+  aliceTokenId: string;
+}
+
+type AnyAction = (previous: unknown, input: Record<string, unknown>) => Promise<ActionResult>;
+
+/** Each administration action with an input that succeeds for an admin. */
+const ADMIN_ACTIONS: [string, AnyAction, (f: Fixture, alice: User) => Record<string, unknown>][] = [
+  ["createUserAction", createUserAction, () => ({ login: "newbie", name: "Newbie", password: "newbie-password", role: "admin" })],
+  ["deleteUserAction", deleteUserAction, (f) => ({ userId: f.victim.id })],
+  ["generateTokenForUser", generateTokenForUser, (_f, alice) => ({ userId: alice.id, name: "by-admin", expiresIn: "30 days" })],
+  ["revokeTokenOfUser", revokeTokenOfUser, (f, alice) => ({ userId: alice.id, tokenId: f.aliceTokenId })],
+  ["createProjectAction", createProjectAction, () => ({ key: "fresh", name: "Fresh" })],
+  ["deleteProjectAction", deleteProjectAction, (f) => ({ key: f.projectKey })],
+  ["grantScanAction (project)", grantScanAction, (f) => ({ login: "bob", projectKey: f.projectKey })],
+  ["grantScanAction (global)", grantScanAction, () => ({ login: "bob" })],
+  ["removeScanAction", removeScanAction, (f, alice) => ({ userId: alice.id, projectKey: f.projectKey })],
+  ["saveTokenSettings", saveTokenSettings, () => ({ maxTokenLifetime: "90 days", inactiveTokenRemoval: "Never" })],
+];
+
+const PAGES: [string, () => Promise<unknown>][] = [
+  ["/admin/users", () => UsersPage({ searchParams: Promise.resolve({ tokens: "alice" }) })],
+  ["/admin/projects", () => ProjectsPage()],
+  ["/admin/settings", () => SettingsPage()],
+];
+
+/** What a page threw: Next's redirect or 403 interrupt (identified by their digests). */
+async function pageOutcome(render: () => Promise<unknown>): Promise<string> {
+  try {
+    await render();
+    return "rendered";
+  } catch (error) {
+    const digest = (error as { digest?: unknown }).digest;
+    if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT")) return `redirect ${digest.split(";")[2]}`;
+    if (digest === "NEXT_HTTP_ERROR_FALLBACK;403") return "403";
+    throw error;
+  }
+}
+
+describe.each(testDatabases())("administration pages and server actions on $name", (target) => {
+  const suite = apiSuite(target);
+  let fixture: Fixture;
+
+  beforeEach(async () => {
+    await suite.db.delete(users).where(eq(users.login, "victim"));
+    await suite.db.delete(users).where(eq(users.login, "newbie"));
+    const victim = await insertUser(suite.db, { login: "victim", name: "Victim", passwordHash: "x", role: "user" });
+    const project = await insertProject(suite.db, { key: "app", name: "App" });
+    await insertScanGrant(suite.db, { userId: suite.users.alice.user.id, projectId: project.id });
+    await issueToken(suite.db, { kind: "user", name: "alice-ci", userId: suite.users.alice.user.id });
+    const [aliceToken] = await suite.db.select({ id: tokens.id }).from(tokens).where(eq(tokens.name, "alice-ci"));
+    fixture = { victim, projectKey: project.key, aliceTokenId: aliceToken?.id ?? "" };
+  });
+  afterEach(() => {
+    vi.mocked(getServerSession).mockReset();
+  });
+
+  const callerUser = (caller: Caller): User | null =>
+    caller === "admin" ? suite.users.admin.user : caller === "user" ? suite.users.alice.user : null;
+
+  describe.each(ADMIN_ACTIONS)("action %s", (_name, action, input) => {
+    it.each([
+      ["signed-out", "Your session has ended. Log in again."],
+      ["user", "Insufficient privileges"],
+    ] as const)("refuses a %s caller and changes nothing", async (caller, message) => {
+      signInAs(callerUser(caller));
+      const before = await snapshot(suite.db);
+      const result = await action(null, input(fixture, suite.users.alice.user));
+      expect(result).toEqual({ ok: false, error: message, fieldErrors: {} });
+      expect(await snapshot(suite.db)).toEqual(before);
+    });
+
+    it("runs for an admin and changes something", async () => {
+      signInAs(suite.users.admin.user);
+      const before = await snapshot(suite.db);
+      const result = await action(null, input(fixture, suite.users.alice.user));
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+      expect(await snapshot(suite.db)).not.toEqual(before);
+    });
+
+    it("follows the role in the database, not the session: a demoted admin is refused", async () => {
+      signInAs(suite.users.admin.user);
+      await suite.db.update(users).set({ role: "user" }).where(eq(users.id, suite.users.admin.user.id));
+      try {
+        const result = await action(null, input(fixture, suite.users.alice.user));
+        expect(result).toEqual({ ok: false, error: "Insufficient privileges", fieldErrors: {} });
+      } finally {
+        await suite.db.update(users).set({ role: "admin" }).where(eq(users.id, suite.users.admin.user.id));
+      }
+    });
+  });
+
+  describe.each(PAGES)("page %s", (_path, render) => {
+    it.each([
+      ["signed-out", "redirect /login"],
+      ["user", "403"],
+      ["admin", "rendered"],
+    ] as const)("answers a %s visitor with %s", async (caller, expected) => {
+      signInAs(callerUser(caller));
+      expect(await pageOutcome(render)).toBe(expected);
+    });
+  });
+
+  it("My Account actions refuse signed-out callers and never touch another user's token", async () => {
+    signInAs(null);
+    const before = await snapshot(suite.db);
+    expect((await generateToken(null, { name: "x", expiresIn: "30 days" })).ok).toBe(false);
+    expect((await revokeToken(null, { tokenId: fixture.aliceTokenId })).ok).toBe(false);
+    signInAs(suite.users.bob.user);
+    expect(await revokeToken(null, { tokenId: fixture.aliceTokenId })).toMatchObject({ ok: false });
+    expect(await snapshot(suite.db)).toEqual(before);
+  });
+
+  it("an admin cannot delete their own account or the last admin through the action", async () => {
+    signInAs(suite.users.admin.user);
+    const before = await snapshot(suite.db);
+    const self = await deleteUserAction(null, { userId: suite.users.admin.user.id });
+    expect(self).toMatchObject({ ok: false, error: "You cannot delete your own account." });
+    expect(await snapshot(suite.db)).toEqual(before);
+  });
+});

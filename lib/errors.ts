@@ -28,11 +28,27 @@ export class AppError extends Error {
 
 export const insufficientPrivileges = (field?: string) => new AppError("forbidden", "Insufficient privileges", field);
 
-/** Postgres unique violation (23505), whichever driver raised it and however drizzle wrapped it. */
-export function isUniqueViolation(error: unknown): boolean {
+/** Whether a Postgres error of this SQLSTATE is in the chain, whichever driver raised it and however drizzle wrapped it. */
+function hasSqlState(error: unknown, code: string): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    if (typeof e === "object" && "code" in e && (e as { code: unknown }).code === "23505") return true;
+    if (typeof e === "object" && "code" in e && (e as { code: unknown }).code === code) return true;
     e = typeof e === "object" && "cause" in e ? (e as { cause: unknown }).cause : undefined;
   }
   return false;
+}
+
+/** Unique violation (23505): a duplicate name, login or key, also when two requests race. */
+export const isUniqueViolation = (error: unknown) => hasSqlState(error, "23505");
+
+/** Foreign key violation (23503): the user or project a row points to was deleted meanwhile. */
+export const isForeignKeyViolation = (error: unknown) => hasSqlState(error, "23503");
+
+/** Runs an insert; if what it points to was deleted meanwhile, answers `gone` instead of a 500. */
+export async function unlessDeletedMeanwhile<T>(insert: Promise<T>, gone: () => AppError): Promise<T> {
+  try {
+    return await insert;
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw gone();
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@ import type { Database } from "@/db/client";
 import { deleteScanGrant, hasGlobalScanGrant, hasProjectScanGrant, insertScanGrant } from "@/db/queries/permissions";
 import { listProjectsScannableBy } from "@/db/queries/projects";
 import type { User } from "@/db/schema";
+import { AppError, unlessDeletedMeanwhile } from "@/lib/errors";
 
 // Execute Analysis ("scan"). Every question about it is answered here, from the database at the time
 // of the request, so a removed grant takes effect on the very next request. Admins have every
@@ -28,6 +29,11 @@ export async function setScanGrant(
   grant: { user: Pick<User, "id">; project: { id: string } | null; granted: boolean },
 ): Promise<void> {
   const row = { userId: grant.user.id, projectId: grant.project?.id ?? null };
-  if (grant.granted) await insertScanGrant(db, row);
+  if (grant.granted) {
+    await unlessDeletedMeanwhile(
+      insertScanGrant(db, row),
+      () => new AppError("not_found", "The user or project no longer exists."),
+    );
+  }
   else await deleteScanGrant(db, row);
 }

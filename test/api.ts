@@ -220,3 +220,84 @@ export async function generateWithPassword(u: TestUser, name: string, params: Re
   if (res.status !== 200) throw new Error(`generate answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as GenerateBody;
 }
+
+// ==== Helpers for the administration, project, permission and analysis suites (api-*.test.ts) ====
+// One block, added after the helpers above; it changes none of them.
+
+import { asc, notInArray } from "drizzle-orm";
+import { POST as ceSubmitRoute } from "@/app/api/ce/submit/route";
+import { POST as permissionsAddUserRoute } from "@/app/api/permissions/add_user/route";
+import { POST as permissionsRemoveUserRoute } from "@/app/api/permissions/remove_user/route";
+import { POST as projectsCreateRoute } from "@/app/api/projects/create/route";
+import { POST as projectsDeleteRoute } from "@/app/api/projects/delete/route";
+import { GET as projectsSearchRoute } from "@/app/api/projects/search/route";
+import { POST as usersCreateRoute } from "@/app/api/users/create/route";
+import { POST as usersDeleteRoute } from "@/app/api/users/delete/route";
+import { analyses } from "@/db/schema";
+
+/** The administration, project, permission and analysis endpoints, called like `api` above. */
+export const webApi = {
+  usersCreate: (o: CallOptions) => usersCreateRoute(apiRequest("POST", "/api/users/create", o)),
+  usersDelete: (o: CallOptions) => usersDeleteRoute(apiRequest("POST", "/api/users/delete", o)),
+  projectsCreate: (o: CallOptions) => projectsCreateRoute(apiRequest("POST", "/api/projects/create", o)),
+  projectsDelete: (o: CallOptions) => projectsDeleteRoute(apiRequest("POST", "/api/projects/delete", o)),
+  projectsSearch: (o: CallOptions) => projectsSearchRoute(apiRequest("GET", "/api/projects/search", o)),
+  addUser: (o: CallOptions) => permissionsAddUserRoute(apiRequest("POST", "/api/permissions/add_user", o)),
+  removeUser: (o: CallOptions) => permissionsRemoveUserRoute(apiRequest("POST", "/api/permissions/remove_user", o)),
+  ceSubmit: (o: CallOptions) => ceSubmitRoute(apiRequest("POST", "/api/ce/submit", o)),
+};
+
+/** The password of every user made by insertQuickUser. */
+export const QUICK_PASSWORD = "quick-user-password";
+let quickHash: Promise<string> | undefined;
+
+/**
+ * Inserts a user directly, reusing one argon2 hash of QUICK_PASSWORD for all of them, so suites
+ * can make throwaway users (to delete, to race) without paying for a hash each time.
+ */
+export async function insertQuickUser(db: Database, login: string, role: "user" | "admin" = "user"): Promise<TestUser> {
+  quickHash ??= hashPassword(QUICK_PASSWORD);
+  const user = await insertUser(db, { login, name: `${login} name`, passwordHash: await quickHash, role });
+  return { user, password: QUICK_PASSWORD };
+}
+
+/** Deletes every user but the seeded ones (apiSuite keeps users between tests). */
+export async function removeUsersExcept(db: Database, seeded: SeededUsers): Promise<void> {
+  await db.delete(users).where(notInArray(users.id, [seeded.alice.user.id, seeded.bob.user.id, seeded.admin.user.id]));
+}
+
+/** Inserts an agent app row (agent tokens and agent app credentials need one) and returns its id. */
+export async function insertAgentApp(db: Database, name: string, createdBy: User): Promise<string> {
+  const [row] = await db
+    .insert(agentApps)
+    .values({ name, createdById: createdBy.id, createdByLogin: createdBy.login })
+    .returning({ id: agentApps.id });
+  if (!row) throw new Error("insert returned no row");
+  return row.id;
+}
+
+/**
+ * Everything a request could change, to compare before and after a refused one. Leaves out what
+ * authentication itself records (a token's last use, a user's last sign-in).
+ */
+export async function databaseSnapshot(db: Database) {
+  const [userRows, projectRows, grantRows, analysisRows, tokenRows, appRows, settingRows] = await Promise.all([
+    db.select().from(users).orderBy(asc(users.login)),
+    db.select().from(projects).orderBy(asc(projects.key)),
+    db.select().from(scanPermissions).orderBy(asc(scanPermissions.id)),
+    db.select().from(analyses).orderBy(asc(analyses.id)),
+    db.select().from(tokens).orderBy(asc(tokens.id)),
+    db.select().from(agentApps).orderBy(asc(agentApps.id)),
+    db.select().from(settings),
+  ]);
+  return {
+    users: userRows.map(({ lastSignInAt: _lastSignInAt, ...rest }) => rest),
+    projects: projectRows,
+    scanPermissions: grantRows,
+    analyses: analysisRows,
+    tokens: tokenRows.map(({ lastUsedAt: _lastUsedAt, ...rest }) => rest),
+    agentApps: appRows,
+    settings: settingRows,
+  };
+}
+// ==== End of the administration, project, permission and analysis helpers ====

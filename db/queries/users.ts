@@ -100,7 +100,7 @@ export type DeleteUserOutcome = "deleted" | "not_found" | "last_admin";
  */
 export async function deleteUserKeepingAnAdmin(db: Database, userId: string): Promise<DeleteUserOutcome> {
   return db.transaction(async (tx) => {
-    const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).for("update");
+    const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).for("no key update");
     const target = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId));
     if (!target[0]) return "not_found";
     if (target[0].role === "admin" && admins.length <= 1) return "last_admin";

@@ -2,7 +2,7 @@ import type { Database } from "@/db/client";
 import { insertAnalysis } from "@/db/queries/analyses";
 import type { Project } from "@/db/schema";
 import type { Principal } from "@/lib/api/handler";
-import { insufficientPrivileges } from "@/lib/errors";
+import { AppError, insufficientPrivileges, unlessDeletedMeanwhile } from "@/lib/errors";
 import { mayScanProject } from "@/lib/permissions";
 import { requireProject } from "@/lib/projects/manage";
 
@@ -33,13 +33,16 @@ export async function submitAnalysis(db: Database, principal: Principal, project
   if (!principal.user) throw insufficientPrivileges();
   const project = await requireProject(db, projectKey);
   if (!(await mayScan(db, principal, project))) throw insufficientPrivileges();
-  const analysis = await insertAnalysis(db, {
-    projectId: project.id,
-    submittedById: principal.user.id,
-    submittedByLogin: principal.user.login,
-    tokenKind: principal.token?.kind ?? null,
-    tokenName: principal.token?.name ?? null,
-    createdAt: now,
-  });
+  const analysis = await unlessDeletedMeanwhile(
+    insertAnalysis(db, {
+      projectId: project.id,
+      submittedById: principal.user.id,
+      submittedByLogin: principal.user.login,
+      tokenKind: principal.token?.kind ?? null,
+      tokenName: principal.token?.name ?? null,
+      createdAt: now,
+    }),
+    () => new AppError("not_found", "The project or the submitting user no longer exists."),
+  );
   return { taskId: analysis.id, projectKey: project.key };
 }

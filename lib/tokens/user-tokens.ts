@@ -1,7 +1,7 @@
 import type { Database } from "@/db/client";
 import { deleteUserOwnedToken, insertToken } from "@/db/queries/tokens";
 import type { Token, TokenKind, User } from "@/db/schema";
-import { AppError, isUniqueViolation } from "@/lib/errors";
+import { AppError, isForeignKeyViolation, isUniqueViolation } from "@/lib/errors";
 import { generateTokenValue, hashToken, tokenHint } from "./format";
 import { duplicateNameMessage } from "./names";
 
@@ -44,6 +44,8 @@ export async function generateUserOwnedToken(
     return { value, token };
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("conflict", duplicateNameMessage(input.name), "name");
+    // The owner or the project was deleted while this request ran.
+    if (isForeignKeyViolation(error)) throw new AppError("not_found", "The user or project no longer exists.");
     throw error;
   }
 }

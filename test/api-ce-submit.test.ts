@@ -1,0 +1,188 @@
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { analyses, projects, scanPermissions, users, type Project, type TokenKind } from "@/db/schema";
+import {
+  apiSuite,
+  databaseSnapshot,
+  errorMessage,
+  insertAgentApp,
+  insertQuickUser,
+  issueToken,
+  passwordOf,
+  removeUsersExcept,
+  T0,
+  webApi,
+  type Credentials,
+} from "./api";
+import { testDatabases } from "./databases";
+
+interface SubmitBody {
+  taskId: string;
+  projectKey: string;
+}
+
+describe.each(testDatabases())("POST /api/ce/submit on $name", (target) => {
+  const suite = apiSuite(target);
+  let p1: Project;
+  let p2: Project;
+  let appId: string;
+  beforeEach(async () => {
+    await removeUsersExcept(suite.db, suite.users);
+    const rows = await suite.db
+      .insert(projects)
+      .values([
+        { key: "p1", name: "Project 1" },
+        { key: "p2", name: "Project 2" },
+      ])
+      .returning();
+    [p1, p2] = rows.sort((a, b) => a.key.localeCompare(b.key)) as [Project, Project];
+    appId = await insertAgentApp(suite.db, "app", suite.users.admin.user);
+  });
+
+  const aliceId = () => suite.users.alice.user.id;
+  const grantAlice = (project: Project | null) =>
+    suite.db.insert(scanPermissions).values({ userId: aliceId(), projectId: project?.id ?? null });
+  const aliceToken = (kind: Extract<TokenKind, "user" | "global_analysis" | "project_analysis" | "agent">, project?: Project) =>
+    issueToken(suite.db, {
+      kind,
+      name: `alice-${kind}`,
+      userId: aliceId(),
+      projectId: project?.id ?? null,
+      agentAppId: kind === "agent" ? appId : null,
+      expiresAt: kind === "agent" ? new Date(T0.getTime() + 3_600_000) : null,
+    });
+  const submit = (auth: Credentials | undefined, projectKey?: string) =>
+    webApi.ceSubmit({ auth, form: projectKey === undefined ? {} : { projectKey } });
+  /** Submits and checks the outcome: 200 with a recorded analysis, or a refusal that records nothing. */
+  const expectOutcome = async (auth: Credentials | undefined, projectKey: string, status: number, why: string) => {
+    const before = await databaseSnapshot(suite.db);
+    const res = await submit(auth, projectKey);
+    expect(res.status, why).toBe(status);
+    if (status === 200) {
+      const body = (await res.json()) as SubmitBody;
+      expect(Object.keys(body).sort(), why).toEqual(["projectKey", "taskId"]);
+      expect(body.projectKey, why).toBe(projectKey);
+      const [row] = await suite.db.select().from(analyses).where(eq(analyses.id, body.taskId));
+      expect(row, why).toBeDefined();
+      return;
+    }
+    const msg = await errorMessage(res);
+    if (status === 403) expect(msg, why).toBe("Insufficient privileges");
+    expect(await databaseSnapshot(suite.db), `${why}: nothing may change`).toEqual(before);
+  };
+
+  it("records the analysis: project, submitter, token kind and name, time", async () => {
+    await grantAlice(p1);
+    const token = await aliceToken("project_analysis", p1);
+    const res = await submit({ bearer: token }, "p1");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as SubmitBody;
+    expect(body.projectKey).toBe("p1");
+    expect(await suite.db.select().from(analyses)).toEqual([
+      {
+        id: body.taskId,
+        projectId: p1.id,
+        submittedById: aliceId(),
+        submittedByLogin: "alice",
+        tokenKind: "project_analysis",
+        tokenName: "alice-project_analysis",
+        createdAt: T0,
+      },
+    ]);
+    // Each submission is its own task.
+    const second = (await (await submit({ bearer: token }, "p1")).json()) as SubmitBody;
+    expect(second.taskId).not.toBe(body.taskId);
+  });
+
+  it("records a password submission with no token", async () => {
+    const res = await submit(passwordOf(suite.users.admin), "p2");
+    expect(res.status).toBe(200);
+    const [row] = await suite.db.select().from(analyses);
+    expect(row).toMatchObject({ projectId: p2.id, submittedByLogin: "root", tokenKind: null, tokenName: null });
+  });
+
+  it("lets a user scan with Execute Analysis on the project: by password, user token and agent token", async () => {
+    await grantAlice(p1);
+    const callers: [string, Credentials][] = [
+      ["password", passwordOf(suite.users.alice)],
+      ["user token", { bearer: await aliceToken("user") }],
+      ["agent token", { bearer: await aliceToken("agent") }],
+    ];
+    for (const [how, auth] of callers) {
+      await expectOutcome(auth, "p1", 200, `alice by ${how} on p1 (project grant)`);
+      await expectOutcome(auth, "p2", 403, `alice by ${how} on p2 (no grant)`);
+    }
+  });
+
+  it("lets a user with a global grant scan every project", async () => {
+    await grantAlice(null);
+    const auth = { bearer: await aliceToken("user") };
+    await expectOutcome(auth, "p1", 200, "p1");
+    await expectOutcome(auth, "p2", 200, "p2");
+  });
+
+  it("refuses a user without any grant", async () => {
+    await suite.db.insert(scanPermissions).values({ userId: suite.users.bob.user.id, projectId: null });
+    const auth = { bearer: await aliceToken("user") };
+    await expectOutcome(auth, "p1", 403, "alice without grants (bob has one)");
+  });
+
+  it("lets an admin scan every project without grants", async () => {
+    const token = await issueToken(suite.db, { kind: "user", name: "t", userId: suite.users.admin.user.id });
+    await expectOutcome({ bearer: token }, "p1", 200, "admin p1");
+    await expectOutcome({ bearer: token }, "p2", 200, "admin p2");
+  });
+
+  it("lets a global analysis token scan any project its user may scan, and only those", async () => {
+    await grantAlice(p1);
+    const auth = { bearer: await aliceToken("global_analysis") };
+    await expectOutcome(auth, "p1", 200, "tsg_ on p1 (project grant)");
+    await expectOutcome(auth, "p2", 403, "tsg_ on p2 (no grant)");
+    await grantAlice(null);
+    await expectOutcome(auth, "p2", 200, "tsg_ on p2 (global grant)");
+  });
+
+  it("lets a project analysis token scan its own project only, even with a global grant", async () => {
+    await grantAlice(null);
+    const auth = { bearer: await aliceToken("project_analysis", p1) };
+    await expectOutcome(auth, "p1", 200, "tsp_ for p1 on p1");
+    await expectOutcome(auth, "p2", 403, "tsp_ for p1 on p2");
+  });
+
+  it("refuses analysis tokens once their user loses the permission (no longer admin)", async () => {
+    const former = (await insertQuickUser(suite.db, "former-admin", "admin")).user;
+    const global = await issueToken(suite.db, { kind: "global_analysis", name: "g", userId: former.id });
+    const project = await issueToken(suite.db, { kind: "project_analysis", name: "p", userId: former.id, projectId: p1.id });
+    await expectOutcome({ bearer: global }, "p1", 200, "tsg_ of an admin");
+    await expectOutcome({ bearer: project }, "p1", 200, "tsp_ of an admin");
+    await suite.db.update(users).set({ role: "user" }).where(eq(users.id, former.id));
+    await expectOutcome({ bearer: global }, "p1", 403, "tsg_ of a former admin");
+    await expectOutcome({ bearer: project }, "p1", 403, "tsp_ of a former admin");
+  });
+
+  it("refuses organization tokens and agent app credentials, for now, without revealing projects", async () => {
+    const org = await issueToken(suite.db, { kind: "organization", name: "org" });
+    const app = await issueToken(suite.db, { kind: "agent_app", name: "app", agentAppId: appId });
+    for (const [what, token] of [
+      ["tso_", org],
+      ["tsx_", app],
+    ]) {
+      await expectOutcome({ bearer: token as string }, "p1", 403, `${what} on p1`);
+      await expectOutcome({ bearer: token as string }, "nope", 403, `${what} on an unknown project`);
+    }
+  });
+
+  it("answers 404 for an unknown project, 400 without projectKey, 401 without credentials", async () => {
+    await grantAlice(null);
+    const auth = { bearer: await aliceToken("user") };
+    await expectOutcome(auth, "nope", 404, "unknown project");
+    await expectOutcome(passwordOf(suite.users.admin), "nope", 404, "unknown project, as admin");
+    for (const projectKey of [undefined, "", "  "]) {
+      const res = await submit(auth, projectKey);
+      expect(res.status).toBe(400);
+      expect(await errorMessage(res)).toContain("'projectKey'");
+    }
+    await expectOutcome(undefined, "p1", 401, "no credentials");
+    expect(await suite.db.select().from(analyses)).toEqual([]);
+  });
+});

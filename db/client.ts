@@ -17,6 +17,13 @@ export interface DatabaseHandle {
   driver: "pglite" | "postgres";
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Runs `fn` on one connection held for the whole call, for session state such as advisory locks.
+   * PGlite has a single connection, so this is just `db`. On PostgreSQL the connection is taken out
+   * of the pool and given back afterwards; `fn` must use plain statements there, not
+   * `db.transaction()` (a postgres.js reserved connection has no `begin`).
+   */
+  withDedicatedConnection<T>(fn: (db: Database) => Promise<T>): Promise<T>;
 }
 
 export const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations");
@@ -37,6 +44,7 @@ export function openPglite(directory?: string): DatabaseHandle {
       await migratePglite(db, { migrationsFolder });
     },
     close: () => client.close(),
+    withDedicatedConnection: (fn) => fn(db),
   };
 }
 
@@ -50,6 +58,17 @@ export function openPostgres(url: string): DatabaseHandle {
       await migratePostgres(db, { migrationsFolder });
     },
     close: () => client.end({ timeout: 5 }),
+    withDedicatedConnection: async (fn) => {
+      const reserved = await client.reserve();
+      try {
+        // drizzle() reads `options` (to set its parsers), which postgres.js 3.4 leaves off reserved
+        // connections although its types declare it: hand it the pool's (the same parsers apply).
+        if (!(reserved as Partial<typeof reserved>).options) Object.assign(reserved, { options: client.options });
+        return await fn(drizzlePostgres(reserved, { schema }));
+      } finally {
+        reserved.release();
+      }
+    },
   };
 }
 

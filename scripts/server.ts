@@ -2,15 +2,23 @@ import { createServer } from "node:http";
 import next from "next";
 import { getDatabaseHandle } from "@/db/client";
 import { CLIENT_IP_HEADER } from "@/lib/api/handler";
+import { DEFAULT_SWEEP_INTERVAL_MS, startSweeper } from "@/lib/tokens/sweeper";
 import { prepareRuntime } from "./runtime";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
 // Behind a reverse proxy, TRUST_PROXY=true takes the client address from X-Forwarded-For.
 const trustProxy = process.env.TRUST_PROXY === "true";
+// The token sweeper's period; TOKEN_SWEEP_INTERVAL_SECONDS overrides it, 0 turns it off.
+const sweepSeconds = process.env.TOKEN_SWEEP_INTERVAL_SECONDS;
+const sweepIntervalMs = sweepSeconds ? Number(sweepSeconds) * 1000 : DEFAULT_SWEEP_INTERVAL_MS;
 
 async function main() {
   const started = Date.now();
+  // Timers take at most 2^31-1 ms (about 24 days).
+  if (!Number.isInteger(sweepIntervalMs) || sweepIntervalMs < 0 || sweepIntervalMs > 2 ** 31 - 1) {
+    throw new Error(`TOKEN_SWEEP_INTERVAL_SECONDS must be a whole number of seconds (0 to turn the sweeper off), got '${sweepSeconds}'.`);
+  }
   await prepareRuntime(port);
   const app = next({ dev, port, hostname: "localhost" });
   const handle = app.getRequestHandler();
@@ -24,6 +32,8 @@ async function main() {
     console.log(`Tokensmith ready on http://localhost:${port} (${dev ? "development" : "production"}, ${Date.now() - started} ms)`);
   });
 
+  const stopSweeper = sweepIntervalMs > 0 ? startSweeper(getDatabaseHandle(), { intervalMs: sweepIntervalMs }) : async () => {};
+
   // Close the database cleanly on Ctrl-C or a service stop, so PGlite flushes and releases its folder.
   let stopping = false;
   const stop = (signal: string) => {
@@ -32,8 +42,8 @@ async function main() {
     console.log(`${signal}: shutting down...`);
     server.close();
     server.closeAllConnections();
-    getDatabaseHandle()
-      .close()
+    stopSweeper()
+      .then(() => getDatabaseHandle().close())
       .finally(() => process.exit(0));
   };
   process.once("SIGINT", () => stop("SIGINT"));

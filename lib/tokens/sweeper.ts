@@ -1,0 +1,174 @@
+import { sql } from "drizzle-orm";
+import type { Database, DatabaseHandle } from "@/db/client";
+import { getTokenSettings } from "@/db/queries/settings";
+import { deleteFinishedAgentTokens, deleteInactiveUserOwnedTokens } from "@/db/queries/sweep";
+import { clock } from "@/lib/clock";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The key of the session-level advisory lock that lets one sweeper run at a time across every
+ * server and `npm run tokens:sweep` on the same database. Fixed and arbitrary ("tksweep1" in
+ * ASCII); change it only together with every running instance.
+ */
+export const SWEEP_LOCK_KEY = 0x746b_7377_6565_7031n;
+
+/**
+ * Rows per delete statement. Measured with bench/sweep.ts (100,000 stale tokens among 131,000, two
+ * cores): a batch of 1,000 takes 15-25 ms on average on PGlite (p99 about 30-40 ms, rare spikes near
+ * 100 ms also seen with 500) and about 9 ms on PostgreSQL. On PGlite's single connection an
+ * authentication waits for at most the batch in progress, so batches stay well under 100 ms; 500
+ * halves that wait but doubles the statements, 2,000 doubles it for little gain.
+ */
+export const DEFAULT_SWEEP_BATCH_SIZE = 1000;
+/**
+ * Batches per run: at most 50,000 tokens, about one second of work; a run that stops there is picked
+ * up by the next one (the command loops at once; the server 5 minutes later: 600,000 tokens an hour).
+ */
+export const DEFAULT_SWEEP_MAX_BATCHES = 50;
+
+export interface SweepOptions {
+  batchSize?: number;
+  maxBatches?: number;
+  /** Called after each batch (bench/sweep.ts times them). */
+  onBatch?: (batch: { statement: "inactive" | "agent"; removed: number; ms: number }) => void;
+}
+
+export interface SweepResult {
+  /** True when another sweeper holds the lock: nothing was done. */
+  skipped: boolean;
+  removedInactive: number;
+  removedAgent: number;
+  /** Delete statements run. */
+  batches: number;
+  /** False when the run stopped at maxBatches with work left. */
+  complete: boolean;
+}
+
+// Advisory locks are re-entrant within one session and PGlite has one session, so they cannot keep
+// two sweeps in one process apart: this does.
+const sweeping = new WeakSet<DatabaseHandle>();
+
+/**
+ * Deletes, in bounded batches, the user-owned tokens inactive for the admin's period (none when it
+ * is `Never`) and the agent tokens that are over. One run at a time per database (advisory lock on a
+ * dedicated connection); each batch is its own auto-committed statement.
+ */
+export async function sweepTokens(
+  handle: DatabaseHandle,
+  now: Date = clock.now(),
+  options: SweepOptions = {},
+): Promise<SweepResult> {
+  const batchSize = options.batchSize ?? DEFAULT_SWEEP_BATCH_SIZE;
+  const maxBatches = options.maxBatches ?? DEFAULT_SWEEP_MAX_BATCHES;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`invalid batchSize ${batchSize}`);
+  if (!Number.isInteger(maxBatches) || maxBatches < 1) throw new Error(`invalid maxBatches ${maxBatches}`);
+  const result: SweepResult = { skipped: true, removedInactive: 0, removedAgent: 0, batches: 0, complete: false };
+  if (sweeping.has(handle)) return result;
+  sweeping.add(handle);
+  try {
+    return await handle.withDedicatedConnection(async (db) => {
+      if (!(await tryLock(db))) return result;
+      try {
+        result.skipped = false;
+        await runBatches(db, now, batchSize, maxBatches, result, options.onBatch);
+        return result;
+      } finally {
+        await db.execute(sql`select pg_advisory_unlock(${SWEEP_LOCK_KEY.toString()}::bigint)`);
+      }
+    });
+  } finally {
+    sweeping.delete(handle);
+  }
+}
+
+async function tryLock(db: Database): Promise<boolean> {
+  const result: unknown = await db.execute(
+    sql`select pg_try_advisory_lock(${SWEEP_LOCK_KEY.toString()}::bigint) as locked`,
+  );
+  // postgres.js answers an array of rows, PGlite an object with `rows`.
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { locked: unknown }[];
+  return rows[0]?.locked === true;
+}
+
+async function runBatches(
+  db: Database,
+  now: Date,
+  batchSize: number,
+  maxBatches: number,
+  result: SweepResult,
+  onBatch: SweepOptions["onBatch"],
+) {
+  const { inactiveTokenRemovalDays } = await getTokenSettings(db);
+  // Same boundary as isInactive: inactive when now - lastActivity >= days, i.e. lastActivity <= cutoff.
+  const cutoff = inactiveTokenRemovalDays === null ? null : new Date(now.getTime() - inactiveTokenRemovalDays * DAY_MS);
+  let userOwnedDone = cutoff === null;
+  let agentDone = false;
+  while (!(userOwnedDone && agentDone)) {
+    if (result.batches >= maxBatches) return;
+    result.batches += 1;
+    const started = performance.now();
+    if (!userOwnedDone && cutoff) {
+      const n = await deleteInactiveUserOwnedTokens(db, cutoff, batchSize);
+      result.removedInactive += n;
+      userOwnedDone = n < batchSize;
+      onBatch?.({ statement: "inactive", removed: n, ms: performance.now() - started });
+    } else {
+      const n = await deleteFinishedAgentTokens(db, now, batchSize);
+      result.removedAgent += n;
+      agentDone = n < batchSize;
+      onBatch?.({ statement: "agent", removed: n, ms: performance.now() - started });
+    }
+  }
+  result.complete = true;
+}
+
+export interface SweeperOptions {
+  /** Time between runs; default 5 minutes. */
+  intervalMs?: number;
+  /** Delay before the first run; default 30 s (or the interval, when shorter). */
+  firstRunMs?: number;
+  log?: (line: string) => void;
+  logError?: (line: string, error: unknown) => void;
+}
+
+export const DEFAULT_SWEEP_INTERVAL_MS = 5 * 60 * 1000;
+
+/**
+ * Runs sweepTokens in the server periodically, never overlapping itself; a run left incomplete
+ * (maxBatches) goes on at the next tick. Logs a line only when it removed something, and logs
+ * errors without throwing. The timers are unref'd: they never keep the process alive. Returns a
+ * stop function that cancels the timers and waits for a run in progress.
+ */
+export function startSweeper(handle: DatabaseHandle, options: SweeperOptions = {}): () => Promise<void> {
+  const intervalMs = options.intervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+  const log = options.log ?? ((line) => console.log(line));
+  const logError = options.logError ?? ((line, error) => console.error(line, error));
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  const tick = () => {
+    if (running || stopped) return;
+    running = sweepTokens(handle)
+      .then((r) => {
+        if (r.removedInactive + r.removedAgent > 0) {
+          log(`Token sweeper removed ${r.removedInactive} inactive and ${r.removedAgent} expired agent tokens.`);
+        }
+      })
+      .catch((error: unknown) => logError("Token sweeper failed:", error))
+      .finally(() => {
+        running = null;
+      });
+  };
+
+  const first = setTimeout(tick, options.firstRunMs ?? Math.min(30_000, intervalMs));
+  first.unref();
+  const interval = setInterval(tick, intervalMs);
+  interval.unref();
+  return async () => {
+    stopped = true;
+    clearTimeout(first);
+    clearInterval(interval);
+    await running;
+  };
+}

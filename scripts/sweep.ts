@@ -1,0 +1,42 @@
+import { getDatabaseHandle } from "@/db/client";
+import { sweepTokens } from "@/lib/tokens/sweeper";
+
+/**
+ * `npm run tokens:sweep`, for cron: deletes inactive user-owned tokens and expired agent tokens in
+ * DATABASE_URL (or the embedded database in DATA_DIR), batch after batch until none is left.
+ *
+ * With PostgreSQL it may run next to the servers: an advisory lock keeps one sweeper at a time.
+ * With the embedded database it refuses while the server holds the data folder; the server's own
+ * sweeper does this job then, and this command is for a stopped server.
+ */
+async function main() {
+  const handle = getDatabaseHandle();
+  try {
+    let removedInactive = 0;
+    let removedAgent = 0;
+    for (;;) {
+      const run = await sweepTokens(handle);
+      if (run.skipped) {
+        console.log(
+          removedInactive + removedAgent === 0
+            ? "Another instance is sweeping; nothing done."
+            : `Removed ${removedInactive} inactive tokens and ${removedAgent} expired agent tokens; another instance is sweeping the rest.`,
+        );
+        break;
+      }
+      removedInactive += run.removedInactive;
+      removedAgent += run.removedAgent;
+      if (run.complete) {
+        console.log(`Removed ${removedInactive} inactive tokens and ${removedAgent} expired agent tokens.`);
+        break;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -248,6 +248,36 @@ test.describe("Administration > Users", () => {
     await expect(own).toContainText("less than a minute ago");
   });
 
+  test("the Global Execute Analysis switch of a user row grants and removes the permission", async ({ page }) => {
+    const user = await createUserViaApi(page.request, { login: unique("sw"), name: "Sam Switch" });
+    await logIn(page);
+    const users = new UsersPage(page);
+    await users.open(user.login);
+    const toggle = users.row(user.login).getByRole("switch", { name: `Global Execute Analysis for ${user.login}` });
+    await expect(toggle).toHaveAttribute("aria-checked", "false");
+    await toggle.click();
+    await expect(toggle).toHaveAttribute("aria-checked", "true");
+    await expect(toggle).toBeEnabled();
+
+    await page.goto("/admin/projects");
+    const global = page.getByRole("region", { name: "Global Execute Analysis" });
+    await expect(global).toContainText("Sam Switch");
+
+    await users.open(user.login);
+    await expect(toggle).toHaveAttribute("aria-checked", "true");
+    await toggle.click();
+    await expect(toggle).toHaveAttribute("aria-checked", "false");
+    await expect(toggle).toBeEnabled();
+    await page.goto("/admin/projects");
+    await expect(global).not.toContainText("Sam Switch");
+
+    // Administrators have every permission: their switch is on and cannot be changed.
+    await users.open(ADMIN.login);
+    const adminToggle = users.row(ADMIN.login).getByRole("switch", { name: `Global Execute Analysis for ${ADMIN.login}` });
+    await expect(adminToggle).toHaveAttribute("aria-checked", "true");
+    await expect(adminToggle).toBeDisabled();
+  });
+
   test("signed-out visitors are sent to the login page", async ({ page, request }) => {
     for (const path of ADMIN_PAGES) {
       await page.goto(path);

@@ -17,6 +17,7 @@ import {
   deleteUserAction,
   generateTokenForUser,
   revokeTokenOfUser,
+  setGlobalScanAction,
 } from "@/app/(app)/admin/users/actions";
 import type { Database } from "@/db/client";
 import { insertScanGrant } from "@/db/queries/permissions";
@@ -72,6 +73,7 @@ const ADMIN_ACTIONS: [string, AnyAction, (f: Fixture, alice: User) => Record<str
   ["deleteProjectAction", deleteProjectAction, (f) => ({ key: f.projectKey })],
   ["grantScanAction (project)", grantScanAction, (f) => ({ login: "bob", projectKey: f.projectKey })],
   ["grantScanAction (global)", grantScanAction, () => ({ login: "bob" })],
+  ["setGlobalScanAction (on)", setGlobalScanAction, (_f, alice) => ({ userId: alice.id, enabled: true })],
   ["removeScanAction", removeScanAction, (f, alice) => ({ userId: alice.id, projectKey: f.projectKey })],
   ["saveTokenSettings", saveTokenSettings, () => ({ maxTokenLifetime: "90 days", inactiveTokenRemoval: "Never" })],
 ];
@@ -175,5 +177,19 @@ describe.each(testDatabases())("administration pages and server actions on $name
     const self = await deleteUserAction(null, { userId: suite.users.admin.user.id });
     expect(self).toMatchObject({ ok: false, error: "You cannot delete your own account." });
     expect(await snapshot(suite.db)).toEqual(before);
+  });
+
+  it("the Global Execute Analysis switch grants and removes the global grant, and is idempotent", async () => {
+    signInAs(suite.users.admin.user);
+    const bob = suite.users.bob.user;
+    const globalGrants = async () =>
+      (await suite.db.select().from(scanPermissions).where(eq(scanPermissions.userId, bob.id))).filter((g) => g.projectId === null)
+        .length;
+    expect(await setGlobalScanAction(null, { userId: bob.id, enabled: true })).toEqual({ ok: true });
+    expect(await setGlobalScanAction(null, { userId: bob.id, enabled: true })).toEqual({ ok: true });
+    expect(await globalGrants()).toBe(1);
+    expect(await setGlobalScanAction(null, { userId: bob.id, enabled: false })).toEqual({ ok: true });
+    expect(await globalGrants()).toBe(0);
+    expect(await setGlobalScanAction(null, { userId: bob.id, enabled: "yes" })).toMatchObject({ ok: false });
   });
 });

@@ -1,7 +1,7 @@
 import { asc, count, eq, ilike, inArray, isNotNull, or, sql } from "drizzle-orm";
 import { USER_OWNED_KINDS } from "@/lib/tokens/kinds";
 import type { Database } from "../client";
-import { tokens, users, type User, type UserRole } from "../schema";
+import { scanPermissions, tokens, users, type User, type UserRole } from "../schema";
 
 export async function findUserById(db: Database, id: string): Promise<User | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id));
@@ -43,7 +43,8 @@ export function likePattern(text: string): string {
 
 /**
  * One page of users for the administration list, matching `query` in login, name or email, with
- * their number of user-owned tokens and their last connection (latest sign-in or token use).
+ * their number of user-owned tokens, their last connection (latest sign-in or token use) and whether
+ * they hold the global Execute Analysis grant.
  */
 export async function listUsersPage(db: Database, options: { query: string; page: number; pageSize: number }) {
   const match = options.query
@@ -74,6 +75,7 @@ export async function listUsersPage(db: Database, options: { query: string; page
         email: users.email,
         role: users.role,
         tokenCount: sql<number>`coalesce(${tokenStats.tokenCount}, 0)`.mapWith(Number),
+        globalScan: sql<boolean>`exists (select 1 from ${scanPermissions} where ${scanPermissions.userId} = ${users.id} and ${scanPermissions.projectId} is null)`.mapWith(Boolean),
         lastConnection: sql<Date | null>`greatest(${users.lastSignInAt}, ${tokenStats.lastTokenUse})`.mapWith(
           (value: string | Date | null) => (value === null ? null : new Date(value)),
         ),

@@ -8,6 +8,7 @@ import { findUserById } from "@/db/queries/users";
 import { adminAction } from "@/lib/auth/user-action";
 import { clock } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
+import { setScanGrant } from "@/lib/permissions";
 import { tokenNameSchema } from "@/lib/tokens/names";
 import { expiryForLifetimeOption } from "@/lib/tokens/policy";
 import { generateUserOwnedToken, revokeUserOwnedToken } from "@/lib/tokens/user-tokens";
@@ -61,6 +62,17 @@ export const revokeTokenOfUser = adminAction(
     // The owner is part of the delete's condition, as in My Account.
     await revokeUserOwnedToken(getDb(), { ownerId: userId, tokenId });
     revalidatePath(PAGE);
+    return { ok: true };
+  },
+);
+
+/** The Global Execute Analysis switch of a user row: all projects, and Global Analysis Tokens. */
+export const setGlobalScanAction = adminAction(
+  z.object({ userId: z.uuid(), enabled: z.boolean() }),
+  async ({ userId, enabled }) => {
+    await setScanGrant(getDb(), { user: await requireTargetUser(userId), project: null, granted: enabled });
+    revalidatePath(PAGE);
+    revalidatePath("/admin/projects");
     return { ok: true };
   },
 );

@@ -46,6 +46,8 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
     lastConnection: u.lastConnection ? formatRelative(u.lastConnection, now) : "Never",
     lastConnectionTitle: u.lastConnection ? formatDate(u.lastConnection) : undefined,
     tokenCount: u.tokenCount,
+    isAdmin: u.role === "admin",
+    globalScan: u.globalScan,
     isSelf: u.id === admin.id,
   }));
 

@@ -3,8 +3,9 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { Switch } from "@/components/switch";
 import { Button } from "@/components/ui";
-import { deleteUserAction } from "./actions";
+import { deleteUserAction, setGlobalScanAction } from "./actions";
 
 export interface UserRow {
   id: string;
@@ -15,6 +16,8 @@ export interface UserRow {
   lastConnection: string;
   lastConnectionTitle?: string;
   tokenCount: number;
+  isAdmin: boolean;
+  globalScan: boolean;
   isSelf: boolean;
 }
 
@@ -46,6 +49,7 @@ export function UsersTable({ users }: { users: UserRow[] }) {
               <th className={th}>Role</th>
               <th className={th}>Last connection</th>
               <th className={th}>Tokens</th>
+              <th className={th}>Global Execute Analysis</th>
               <th className={th}>
                 <span className="sr-only">Actions</span>
               </th>
@@ -76,6 +80,19 @@ export function UsersTable({ users }: { users: UserRow[] }) {
                       ⋯
                     </button>
                   </div>
+                </td>
+                <td className={td}>
+                  <Switch
+                    label={`Global Execute Analysis for ${user.login}`}
+                    caption={user.isAdmin ? "Always" : "All projects"}
+                    checked={user.isAdmin || user.globalScan}
+                    disabled={user.isAdmin}
+                    title={user.isAdmin ? "Administrators have every permission." : "Execute Analysis on all projects"}
+                    onChange={async (enabled) => {
+                      const result = await setGlobalScanAction(null, { userId: user.id, enabled });
+                      return result.ok ? undefined : result.error;
+                    }}
+                  />
                 </td>
                 <td className={`${td} text-right`}>
                   <Button

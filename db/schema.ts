@@ -4,7 +4,9 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgEnum,
+  primaryKey,
   pgTable,
   text,
   timestamp,
@@ -62,7 +64,14 @@ export const tokens = pgTable(
     agentAppId: uuid("agent_app_id").references(() => agentApps.id, { onDelete: "cascade" }),
     /** Organization tokens: `production` or `development`, a label for people. */
     label: text("label"),
+    /**
+     * Organization tokens: true for all projects, false for the projects listed in
+     * organization_token_projects (then none at all once those are deleted, never "all").
+     */
+    allProjects: boolean("all_projects"),
     task: text("task"),
+    /** Agent tokens: set when the task finished (POST /api/agent_tokens/finish); dead from then on. */
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
     name: text("name").notNull(),
     /** SHA-256 of the whole token, hex. The plaintext is never stored. */
     tokenHash: text("token_hash").notNull(),
@@ -109,7 +118,22 @@ export const tokens = pgTable(
       sql`(${t.kind} in ('agent', 'agent_app')) = (${t.agentAppId} is not null)`,
     ),
     check("tokens_name_check", sql`char_length(${t.name}) between 1 and 100`),
+    check("tokens_organization_scope_check", sql`(${t.kind} = 'organization') = (${t.allProjects} is not null)`),
   ],
+);
+
+/** The chosen projects of an organization token whose scope is not all projects. */
+export const organizationTokenProjects = pgTable(
+  "organization_token_projects",
+  {
+    tokenId: uuid("token_id")
+      .notNull()
+      .references(() => tokens.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.projectId] }), index("organization_token_projects_project_id_idx").on(t.projectId)],
 );
 
 /**
@@ -152,6 +176,38 @@ export const analyses = pgTable(
   (t) => [index("analyses_project_id_idx").on(t.projectId)],
 );
 
+/**
+ * The audit trail: append-only (a trigger refuses UPDATE and DELETE). No foreign keys, so records
+ * outlive the users, projects and tokens they mention; logins, names and hints are copied in.
+ * Never a token value.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** What happened, e.g. `token.generate`; the list lives in lib/audit/actions.ts. */
+    action: text("action").notNull(),
+    /** Who did it; null for the system (the sweeper) or an unauthenticated client. */
+    actorId: uuid("actor_id"),
+    actorLogin: text("actor_login"),
+    /** For whom: the user whose token or account it concerns, when there is one. */
+    targetLogin: text("target_login"),
+    tokenKind: tokenKind("token_kind"),
+    tokenName: text("token_name"),
+    tokenHint: text("token_hint"),
+    clientIp: text("client_ip"),
+    /** Anything else worth keeping (project key, old and new settings, counts). Never a secret. */
+    details: jsonb("details").$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("audit_events_created_at_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("audit_events_action_idx").on(t.action, t.createdAt.desc()),
+    index("audit_events_actor_login_idx").on(t.actorLogin, t.createdAt.desc()),
+    index("audit_events_target_login_idx").on(t.targetLogin, t.createdAt.desc()),
+  ],
+);
+
 /** A single row (id = 1) of instance-wide settings. Null days mean "no limit". */
 export const settings = pgTable(
   "settings",
@@ -165,6 +221,9 @@ export const settings = pgTable(
 );
 
 export type User = typeof users.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type NewAuditEvent = typeof auditEvents.$inferInsert;
+export type AgentApp = typeof agentApps.$inferSelect;
 export type Project = typeof projects.$inferSelect;
 export type Token = typeof tokens.$inferSelect;
 export type TokenKind = (typeof tokenKind.enumValues)[number];

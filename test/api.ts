@@ -158,6 +158,8 @@ export async function issueToken(
     agentAppId?: string | null;
     createdAt?: Date;
     expiresAt?: Date | null;
+    /** Organization tokens only; defaults to all projects for them. */
+    allProjects?: boolean;
   },
 ): Promise<string> {
   const value = generateTokenValue(input.kind);
@@ -167,6 +169,7 @@ export async function issueToken(
     userId: input.userId ?? null,
     projectId: input.projectId ?? null,
     agentAppId: input.agentAppId ?? null,
+    allProjects: input.kind === "organization" ? (input.allProjects ?? true) : null,
     tokenHash: hashToken(value),
     hint: tokenHint(value),
     createdAt: input.createdAt ?? clock.now(),

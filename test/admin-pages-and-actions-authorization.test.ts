@@ -12,6 +12,8 @@ import {
 import SettingsPage from "@/app/(app)/admin/settings/page";
 import { saveTokenSettings } from "@/app/(app)/admin/settings/actions";
 import UsersPage from "@/app/(app)/admin/users/page";
+import OrganizationTokensPage from "@/app/(app)/settings/tokens/page";
+import { createOrganizationTokenAction, deleteOrganizationTokenAction } from "@/app/(app)/settings/tokens/actions";
 import {
   createUserAction,
   deleteUserAction,
@@ -59,6 +61,7 @@ interface Fixture {
   victim: User;
   projectKey: string;
   aliceTokenId: string;
+  organizationTokenId: string;
 }
 
 type AnyAction = (previous: unknown, input: Record<string, unknown>) => Promise<ActionResult>;
@@ -76,12 +79,19 @@ const ADMIN_ACTIONS: [string, AnyAction, (f: Fixture, alice: User) => Record<str
   ["setGlobalScanAction (on)", setGlobalScanAction, (_f, alice) => ({ userId: alice.id, enabled: true })],
   ["removeScanAction", removeScanAction, (f, alice) => ({ userId: alice.id, projectKey: f.projectKey })],
   ["saveTokenSettings", saveTokenSettings, () => ({ maxTokenLifetime: "90 days", inactiveTokenRemoval: "Never" })],
+  [
+    "createOrganizationTokenAction",
+    createOrganizationTokenAction,
+    (f) => ({ name: "org-new", type: "development", expiry: "Never", scope: "chosen", projects: [f.projectKey] }),
+  ],
+  ["deleteOrganizationTokenAction", deleteOrganizationTokenAction, (f) => ({ tokenId: f.organizationTokenId })],
 ];
 
 const PAGES: [string, () => Promise<unknown>][] = [
   ["/admin/users", () => UsersPage({ searchParams: Promise.resolve({ tokens: "alice" }) })],
   ["/admin/projects", () => ProjectsPage()],
   ["/admin/settings", () => SettingsPage()],
+  ["/settings/tokens", () => OrganizationTokensPage()],
 ];
 
 /** What a page threw: Next's redirect or 403 interrupt (identified by their digests). */
@@ -109,7 +119,14 @@ describe.each(testDatabases())("administration pages and server actions on $name
     await insertScanGrant(suite.db, { userId: suite.users.alice.user.id, projectId: project.id });
     await issueToken(suite.db, { kind: "user", name: "alice-ci", userId: suite.users.alice.user.id });
     const [aliceToken] = await suite.db.select({ id: tokens.id }).from(tokens).where(eq(tokens.name, "alice-ci"));
-    fixture = { victim, projectKey: project.key, aliceTokenId: aliceToken?.id ?? "" };
+    await issueToken(suite.db, { kind: "organization", name: "org-fixture" });
+    const [orgToken] = await suite.db.select({ id: tokens.id }).from(tokens).where(eq(tokens.name, "org-fixture"));
+    fixture = {
+      victim,
+      projectKey: project.key,
+      aliceTokenId: aliceToken?.id ?? "",
+      organizationTokenId: orgToken?.id ?? "",
+    };
   });
   afterEach(() => {
     vi.mocked(getServerSession).mockReset();

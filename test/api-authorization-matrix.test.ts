@@ -54,7 +54,7 @@ const MATRIX: Record<string, readonly Cell[]> = {
   "GET /api/projects/search":         [401, 200,    200,     200,    200,     403, 403, 200, 403, 403, 401,    401],
   "POST /api/permissions/add_user":   [401, 403,    403,     204,    204,     403, 403, 204, 403, 403, 401,    401],
   "POST /api/permissions/remove_user":[401, 403,    403,     204,    204,     403, 403, 204, 403, 403, 401,    401],
-  "POST /api/ce/submit":              [401, 403,    403,     200,    200,     200, 200, 200, 403, 403, 401,    401],
+  "POST /api/ce/submit":              [401, 403,    403,     200,    200,     200, 200, 200, 200, 403, 401,    401],
   "POST /api/user_tokens/generate":   [401, 200,    200,     200,    200,     403, 403, 403, 403, 403, 401,    401],
   "POST /api/user_tokens/revoke":     [401, 204,    204,     204,    204,     403, 403, 403, 403, 403, 401,    401],
   "GET /api/user_tokens/search":      [401, 200,    200,     200,    200,     403, 403, 200, 403, 403, 401,    401],

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { analyses, projects, scanPermissions, users, type Project, type TokenKind } from "@/db/schema";
+import { analyses, organizationTokenProjects, projects, scanPermissions, tokens, users, type Project, type TokenKind } from "@/db/schema";
 import {
   apiSuite,
   databaseSnapshot,
@@ -160,16 +160,35 @@ describe.each(testDatabases())("POST /api/ce/submit on $name", (target) => {
     await expectOutcome({ bearer: project }, "p1", 403, "tsp_ of a former admin");
   });
 
-  it("refuses organization tokens and agent app credentials, for now, without revealing projects", async () => {
-    const org = await issueToken(suite.db, { kind: "organization", name: "org" });
+  it("lets an organization token for all projects scan every project, and records it as the submitter", async () => {
+    const org = await issueToken(suite.db, { kind: "organization", name: "org-all", allProjects: true });
+    await expectOutcome({ bearer: org }, "p1", 200, "tso_ (all) on p1");
+    await expectOutcome({ bearer: org }, "p2", 200, "tso_ (all) on p2");
+    const [p3] = await suite.db.insert(projects).values({ key: "p3", name: "Later project" }).returning();
+    await expectOutcome({ bearer: org }, p3?.key ?? "", 200, "tso_ (all) on a project created after it");
+    const rows = await suite.db.select().from(analyses);
+    expect(rows.map((r) => [r.tokenKind, r.tokenName, r.submittedById, r.submittedByLogin])).toEqual([
+      ["organization", "org-all", null, null],
+      ["organization", "org-all", null, null],
+      ["organization", "org-all", null, null],
+    ]);
+  });
+
+  it("keeps an organization token to its chosen projects; once they are deleted it scans nothing", async () => {
+    const org = await issueToken(suite.db, { kind: "organization", name: "org-p1", allProjects: false });
+    const [row] = await suite.db.select().from(tokens).where(eq(tokens.name, "org-p1"));
+    await suite.db.insert(organizationTokenProjects).values({ tokenId: row?.id ?? "", projectId: p1.id });
+    await expectOutcome({ bearer: org }, "p1", 200, "tso_ on its project");
+    await expectOutcome({ bearer: org }, "p2", 403, "tso_ on a project outside its scope");
+    await suite.db.delete(projects).where(eq(projects.id, p1.id));
+    expect(await suite.db.select().from(organizationTokenProjects)).toEqual([]);
+    await expectOutcome({ bearer: org }, "p2", 403, "tso_ whose projects were all deleted: none, never all");
+  });
+
+  it("refuses agent app credentials without revealing projects", async () => {
     const app = await issueToken(suite.db, { kind: "agent_app", name: "app", agentAppId: appId });
-    for (const [what, token] of [
-      ["tso_", org],
-      ["tsx_", app],
-    ]) {
-      await expectOutcome({ bearer: token as string }, "p1", 403, `${what} on p1`);
-      await expectOutcome({ bearer: token as string }, "nope", 403, `${what} on an unknown project`);
-    }
+    await expectOutcome({ bearer: app }, "p1", 403, "tsx_ on p1");
+    await expectOutcome({ bearer: app }, "nope", 403, "tsx_ on an unknown project");
   });
 
   it("answers 404 for an unknown project, 400 without projectKey, 401 without credentials", async () => {

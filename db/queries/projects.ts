@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client";
 import { projects, scanPermissions, type Project } from "../schema";
 import { likePattern } from "./users";
@@ -63,4 +63,10 @@ export async function searchProjectsScannableBy(
     db.select({ n: count() }).from(projects).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
+}
+
+/** The projects among `keys` that exist (any order). */
+export async function findProjectsByKeys(db: Database, keys: string[]): Promise<Project[]> {
+  if (keys.length === 0) return [];
+  return db.select().from(projects).where(inArray(projects.key, keys));
 }

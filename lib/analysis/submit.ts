@@ -1,5 +1,6 @@
 import type { Database } from "@/db/client";
 import { insertAnalysis } from "@/db/queries/analyses";
+import { organizationTokenCovers } from "@/db/queries/organization-tokens";
 import type { Project } from "@/db/schema";
 import type { Principal } from "@/lib/api/handler";
 import { AppError, insufficientPrivileges, unlessDeletedMeanwhile } from "@/lib/errors";
@@ -9,11 +10,12 @@ import { requireProject } from "@/lib/projects/manage";
 /**
  * Whether the caller may run an analysis on `project`, with the rights of SPEC section 1, read now:
  * a user (by password, user token or agent token) or a global analysis token needs Execute Analysis
- * on it; a project analysis token also needs to be for that very project. Instance-owned tokens
- * cannot scan yet (organization token scopes arrive with Settings > Tokens).
+ * on it; a project analysis token also needs to be for that very project. An organization token
+ * needs the project in its scope (all projects, or the chosen ones still existing).
  */
 async function mayScan(db: Database, principal: Principal, project: Project): Promise<boolean> {
   const { user, token } = principal;
+  if (token?.kind === "organization") return organizationTokenCovers(db, token, project.id);
   if (!user) return false;
   switch (token?.kind) {
     case undefined:
@@ -30,14 +32,14 @@ async function mayScan(db: Database, principal: Principal, project: Project): Pr
 
 export async function submitAnalysis(db: Database, principal: Principal, projectKey: string, now: Date) {
   // Credentials that can never scan learn nothing about which projects exist.
-  if (!principal.user) throw insufficientPrivileges();
+  if (!principal.user && principal.token?.kind !== "organization") throw insufficientPrivileges();
   const project = await requireProject(db, projectKey);
   if (!(await mayScan(db, principal, project))) throw insufficientPrivileges();
   const analysis = await unlessDeletedMeanwhile(
     insertAnalysis(db, {
       projectId: project.id,
-      submittedById: principal.user.id,
-      submittedByLogin: principal.user.login,
+      submittedById: principal.user?.id ?? null,
+      submittedByLogin: principal.user?.login ?? null,
       tokenKind: principal.token?.kind ?? null,
       tokenName: principal.token?.name ?? null,
       createdAt: now,

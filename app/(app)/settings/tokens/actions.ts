@@ -1,0 +1,43 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { actionClientIp } from "@/lib/auth/action-client-ip";
+import { adminAction } from "@/lib/auth/user-action";
+import { clock } from "@/lib/clock";
+import { projectKeySchema } from "@/lib/projects/schemas";
+import { tokenNameSchema } from "@/lib/tokens/names";
+import { createOrganizationToken, removeOrganizationToken } from "@/lib/tokens/organization-tokens";
+
+const PAGE = "/settings/tokens";
+
+const newOrganizationTokenSchema = z.object({
+  name: tokenNameSchema,
+  type: z.enum(["production", "development"], { error: "Choose Production or Development." }),
+  expiry: z.string({ error: "Choose an expiry." }).max(40, "Choose an expiry."),
+  scope: z.enum(["all", "chosen"], { error: "Choose all projects or some projects." }),
+  projects: z.array(projectKeySchema, { error: "Choose at least one project." }).max(1000).default([]),
+});
+
+/** Settings > Tokens `Create token`: admins only, checked here from the role in the database. */
+export const createOrganizationTokenAction = adminAction(newOrganizationTokenSchema, async (input, admin) => {
+  const { value } = await createOrganizationToken(
+    getDb(),
+    {
+      name: input.name,
+      type: input.type,
+      expiry: input.expiry,
+      projectKeys: input.scope === "all" ? null : input.projects,
+    },
+    { actor: admin, clientIp: await actionClientIp(), now: clock.now() },
+  );
+  revalidatePath(PAGE);
+  return { ok: true, token: value };
+});
+
+export const deleteOrganizationTokenAction = adminAction(z.object({ tokenId: z.uuid() }), async ({ tokenId }, admin) => {
+  await removeOrganizationToken(getDb(), tokenId, { actor: admin, clientIp: await actionClientIp(), now: clock.now() });
+  revalidatePath(PAGE);
+  return { ok: true };
+});

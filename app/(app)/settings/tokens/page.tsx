@@ -1,0 +1,56 @@
+import { getDb } from "@/db/client";
+import { listOrganizationTokens } from "@/db/queries/organization-tokens";
+import { listProjects } from "@/db/queries/projects";
+import { getTokenSettings } from "@/db/queries/settings";
+import { PageHeader } from "@/components/page-header";
+import { requireAdmin } from "@/lib/auth/session";
+import { clock } from "@/lib/clock";
+import { formatDate } from "@/lib/dates";
+import { organizationExpiryLabel, organizationExpiryOptions } from "@/lib/tokens/organization-expiry";
+import { organizationTokenTypeLabel } from "@/lib/tokens/organization-tokens";
+import { CreateOrganizationTokenDialog } from "./create-token-dialog";
+import { OrganizationTokensTable, type OrganizationTokenTableRow } from "./organization-tokens-table";
+
+export const metadata = { title: "Tokens - Settings - Tokensmith" };
+
+function scopeOf(allProjects: boolean | null, projects: { name: string }[]): string {
+  if (allProjects) return "All projects";
+  if (projects.length === 0) return "No projects (its projects were deleted)";
+  return projects.map((p) => p.name).join(", ");
+}
+
+export default async function OrganizationTokensPage() {
+  await requireAdmin();
+  const db = getDb();
+  const now = clock.now();
+  const [tokens, projects, settings] = await Promise.all([listOrganizationTokens(db), listProjects(db), getTokenSettings(db)]);
+
+  const rows: OrganizationTokenTableRow[] = tokens.map((t) => ({
+    id: t.id,
+    name: t.name,
+    type: organizationTokenTypeLabel(t.label),
+    scope: scopeOf(t.allProjects, t.projects),
+    expiry: organizationExpiryLabel(t.expiresAt, now),
+    createdBy: t.createdByLogin ?? "",
+    creationDate: formatDate(t.createdAt),
+  }));
+
+  return (
+    <>
+      <PageHeader trail="Settings" title="Tokens">
+        <CreateOrganizationTokenDialog
+          expiries={organizationExpiryOptions(settings.maxTokenLifetimeDays).map((o) => o.label)}
+          projects={projects.map((p) => ({ key: p.key, name: p.name }))}
+        />
+      </PageHeader>
+      <p className="max-w-3xl text-sm text-slate-600">
+        Organization tokens belong to the instance, not to a person: they only submit analyses, for all projects
+        or for the projects you choose, and keep working when the administrator who created them leaves. Use one
+        in CI as <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>.
+      </p>
+      <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <OrganizationTokensTable rows={rows} />
+      </div>
+    </>
+  );
+}

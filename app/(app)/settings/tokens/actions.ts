@@ -18,6 +18,9 @@ const newOrganizationTokenSchema = z.object({
   expiry: z.string({ error: "Choose an expiry." }).max(40, "Choose an expiry."),
   scope: z.enum(["all", "chosen"], { error: "Choose all projects or some projects." }),
   projects: z.array(projectKeySchema, { error: "Choose at least one project." }).max(1000).default([]),
+}).refine((input) => input.scope === "all" || input.projects.length > 0, {
+  path: ["projects"],
+  message: "Choose at least one project.",
 });
 
 /** Settings > Tokens `Create token`: admins only, checked here from the role in the database. */

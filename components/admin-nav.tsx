@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/projects", label: "Projects" },
+  { href: "/admin/agent-apps", label: "Agent Apps" },
   { href: "/admin/settings", label: "General Settings" },
 ];
 

@@ -13,7 +13,7 @@ import {
 } from "./support/admin";
 import { ADMIN, logIn } from "./support/security-page";
 
-const ADMIN_PAGES = ["/admin/users", "/admin/projects", "/admin/settings"];
+const ADMIN_PAGES = ["/admin/users", "/admin/projects", "/admin/settings", "/admin/agent-apps"];
 
 test.describe("Administration > Users", () => {
   // First in this file, so that page 1 (sorted by login) holds these people and not the dozens of

@@ -1,7 +1,14 @@
 import { eq } from "drizzle-orm";
 import { getServerSession } from "next-auth";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { generateToken, revokeToken } from "@/app/(app)/account/security/actions";
+import {
+  generateToken,
+  revokeAgentTokenAction,
+  revokeToken,
+  setAgentAppsConsentAction,
+} from "@/app/(app)/account/security/actions";
+import AgentAppsPage from "@/app/(app)/admin/agent-apps/page";
+import { deleteAgentAppAction, registerAgentAppAction } from "@/app/(app)/admin/agent-apps/actions";
 import ProjectsPage from "@/app/(app)/admin/projects/page";
 import {
   createProjectAction,
@@ -25,7 +32,9 @@ import type { Database } from "@/db/client";
 import { insertScanGrant } from "@/db/queries/permissions";
 import { insertProject } from "@/db/queries/projects";
 import { insertUser } from "@/db/queries/users";
-import { projects, scanPermissions, settings, tokens, users, type User } from "@/db/schema";
+import { agentApps, projects, scanPermissions, settings, tokens, users, type User } from "@/db/schema";
+import { generateAgentToken } from "@/lib/agents/agent-tokens";
+import { registerAgentApp } from "@/lib/agents/apps";
 import type { ActionResult } from "@/lib/auth/action-result";
 import { apiSuite, issueToken } from "./api";
 import { testDatabases } from "./databases";
@@ -47,14 +56,18 @@ function signInAs(user: User | null) {
 
 /** Every row the administration can change, to prove a refused call changed nothing. */
 async function snapshot(db: Database) {
-  const [u, p, g, t, s] = await Promise.all([
-    db.select({ id: users.id, login: users.login, role: users.role }).from(users).orderBy(users.login),
+  const [u, p, g, t, s, a] = await Promise.all([
+    db
+      .select({ id: users.id, login: users.login, role: users.role, allowAgentApps: users.allowAgentApps })
+      .from(users)
+      .orderBy(users.login),
     db.select().from(projects).orderBy(projects.key),
     db.select({ userId: scanPermissions.userId, projectId: scanPermissions.projectId }).from(scanPermissions),
     db.select({ id: tokens.id, name: tokens.name, userId: tokens.userId }).from(tokens).orderBy(tokens.id),
     db.select().from(settings),
+    db.select().from(agentApps).orderBy(agentApps.name),
   ]);
-  return { u, p, g: g.sort((a, b) => `${a.userId}${a.projectId}`.localeCompare(`${b.userId}${b.projectId}`)), t, s };
+  return { u, p, g: g.sort((a, b) => `${a.userId}${a.projectId}`.localeCompare(`${b.userId}${b.projectId}`)), t, s, a };
 }
 
 interface Fixture {
@@ -62,6 +75,8 @@ interface Fixture {
   projectKey: string;
   aliceTokenId: string;
   organizationTokenId: string;
+  agentAppId: string;
+  aliceAgentTokenId: string;
 }
 
 type AnyAction = (previous: unknown, input: Record<string, unknown>) => Promise<ActionResult>;
@@ -78,6 +93,8 @@ const ADMIN_ACTIONS: [string, AnyAction, (f: Fixture, alice: User) => Record<str
   ["grantScanAction (global)", grantScanAction, () => ({ login: "bob" })],
   ["setGlobalScanAction (on)", setGlobalScanAction, (_f, alice) => ({ userId: alice.id, enabled: true })],
   ["removeScanAction", removeScanAction, (f, alice) => ({ userId: alice.id, projectKey: f.projectKey })],
+  ["registerAgentAppAction", registerAgentAppAction, () => ({ name: "Fresh bot" })],
+  ["deleteAgentAppAction", deleteAgentAppAction, (f) => ({ appId: f.agentAppId })],
   ["saveTokenSettings", saveTokenSettings, () => ({ maxTokenLifetime: "90 days", inactiveTokenRemoval: "Never" })],
   [
     "createOrganizationTokenAction",
@@ -92,6 +109,7 @@ const PAGES: [string, () => Promise<unknown>][] = [
   ["/admin/projects", () => ProjectsPage()],
   ["/admin/settings", () => SettingsPage()],
   ["/settings/tokens", () => OrganizationTokensPage()],
+  ["/admin/agent-apps", () => AgentAppsPage()],
 ];
 
 /** What a page threw: Next's redirect or 403 interrupt (identified by their digests). */
@@ -121,11 +139,17 @@ describe.each(testDatabases())("administration pages and server actions on $name
     const [aliceToken] = await suite.db.select({ id: tokens.id }).from(tokens).where(eq(tokens.name, "alice-ci"));
     await issueToken(suite.db, { kind: "organization", name: "org-fixture" });
     const [orgToken] = await suite.db.select({ id: tokens.id }).from(tokens).where(eq(tokens.name, "org-fixture"));
+    await suite.db.update(users).set({ allowAgentApps: false });
+    await suite.db.update(users).set({ allowAgentApps: true }).where(eq(users.id, suite.users.alice.user.id));
+    const { app } = await registerAgentApp(suite.db, { name: "Fixture bot", actor: suite.users.admin.user, now: new Date() });
+    const agentToken = await generateAgentToken(suite.db, { agentAppId: app.id, login: "alice", task: "t", now: new Date() });
     fixture = {
       victim,
       projectKey: project.key,
       aliceTokenId: aliceToken?.id ?? "",
       organizationTokenId: orgToken?.id ?? "",
+      agentAppId: app.id,
+      aliceAgentTokenId: agentToken.token.id,
     };
   });
   afterEach(() => {
@@ -186,6 +210,32 @@ describe.each(testDatabases())("administration pages and server actions on $name
     signInAs(suite.users.bob.user);
     expect(await revokeToken(null, { tokenId: fixture.aliceTokenId })).toMatchObject({ ok: false });
     expect(await snapshot(suite.db)).toEqual(before);
+  });
+
+  it("the Agent Apps actions of My Account refuse signed-out callers and act only for the signed-in user", async () => {
+    signInAs(null);
+    const before = await snapshot(suite.db);
+    expect((await setAgentAppsConsentAction(null, { allow: true })).ok).toBe(false);
+    expect((await revokeAgentTokenAction(null, { tokenId: fixture.aliceAgentTokenId })).ok).toBe(false);
+    signInAs(suite.users.bob.user);
+    expect(await revokeAgentTokenAction(null, { tokenId: fixture.aliceAgentTokenId })).toMatchObject({ ok: false });
+    expect(await setAgentAppsConsentAction(null, { allow: "yes" })).toMatchObject({ ok: false });
+    expect(await snapshot(suite.db)).toEqual(before);
+
+    // Bob's switch changes Bob only: Alice's consent and agent token stay.
+    expect(await setAgentAppsConsentAction(null, { allow: true })).toEqual({ ok: true });
+    expect(await setAgentAppsConsentAction(null, { allow: false })).toEqual({ ok: true });
+    const agentRows = () => suite.db.select({ id: tokens.id }).from(tokens).where(eq(tokens.kind, "agent"));
+    expect(await agentRows()).toHaveLength(1);
+
+    signInAs(suite.users.alice.user);
+    expect(await revokeAgentTokenAction(null, { tokenId: fixture.aliceAgentTokenId })).toEqual({ ok: true });
+    expect(await agentRows()).toHaveLength(0);
+    await generateAgentToken(suite.db, { agentAppId: fixture.agentAppId, login: "alice", task: "t2", now: new Date() });
+    expect(await setAgentAppsConsentAction(null, { allow: false })).toEqual({ ok: true });
+    expect(await agentRows()).toHaveLength(0);
+    const [alice] = await suite.db.select().from(users).where(eq(users.id, suite.users.alice.user.id));
+    expect(alice?.allowAgentApps).toBe(false);
   });
 
   it("an admin cannot delete their own account or the last admin through the action", async () => {

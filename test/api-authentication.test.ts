@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { decode, encode } from "next-auth/jwt";
 import { describe, expect, it, vi } from "vitest";
 import { insertToken } from "@/db/queries/tokens";
-import { agentApps, projects, tokens } from "@/db/schema";
+import { agentApps, projects, tokens, users } from "@/db/schema";
 import { clock } from "@/lib/clock";
 import { checksum, generateTokenValue, hashToken } from "@/lib/tokens/format";
 import { api, apiSuite, errorMessage, generateWithPassword, isValid, issueToken, type Credentials } from "./api";
@@ -102,6 +102,8 @@ describe.each(testDatabases())("Web API authentication on $name", (target) => {
       const [project] = await suite.db.insert(projects).values({ key: "p", name: "P" }).returning();
       const [app] = await suite.db.insert(agentApps).values({ name: "bot", createdByLogin: "root" }).returning();
       if (!project || !app) throw new Error("insert returned no row");
+      // Agent tokens authenticate only while their user allows agent apps.
+      await suite.db.update(users).set({ allowAgentApps: true }).where(eq(users.id, alice));
       return {
         global_analysis: await issueToken(suite.db, { kind: "global_analysis", name: "g", userId: alice }),
         project_analysis: await issueToken(suite.db, {

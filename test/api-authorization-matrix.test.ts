@@ -1,8 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
+import { POST as agentFinishRoute } from "@/app/api/agent_tokens/finish/route";
+import { POST as agentGenerateRoute } from "@/app/api/agent_tokens/generate/route";
 import { analyses, projects, scanPermissions, tokens, users } from "@/db/schema";
 import {
   api,
+  apiRequest,
   apiSuite,
   DAY_MS,
   databaseSnapshot,
@@ -22,6 +25,11 @@ import { testDatabases } from "./databases";
 
 // SPEC sections 1 and 4: who may call what. Every endpoint is called by every kind of caller, and
 // each cell states the exact answer. A refused cell must also change nothing at all.
+
+const agentApi = {
+  generate: (o: CallOptions) => agentGenerateRoute(apiRequest("POST", "/api/agent_tokens/generate", o)),
+  finish: (o: CallOptions) => agentFinishRoute(apiRequest("POST", "/api/agent_tokens/finish", o)),
+};
 
 const CALLERS = [
   "no credentials",
@@ -58,6 +66,8 @@ const MATRIX: Record<string, readonly Cell[]> = {
   "POST /api/user_tokens/generate":   [401, 200,    200,     200,    200,     403, 403, 403, 403, 403, 401,    401],
   "POST /api/user_tokens/revoke":     [401, 204,    204,     204,    204,     403, 403, 403, 403, 403, 401,    401],
   "GET /api/user_tokens/search":      [401, 200,    200,     200,    200,     403, 403, 200, 403, 403, 401,    401],
+  "POST /api/agent_tokens/generate":  [401, 403,    403,     403,    403,     403, 403, 403, 403, 200, 401,    401],
+  "POST /api/agent_tokens/finish":    [401, 403,    403,     403,    403,     403, 403, 204, 403, 403, 401,    401],
   "GET /api/authentication/validate": [F,   V,      V,       V,      V,       V,   V,   V,   V,   V,   F,      F],
 };
 
@@ -144,6 +154,23 @@ const ENDPOINTS: Record<string, Endpoint> = {
     done: async (_suite, res) => {
       const body = (await res.json()) as { login?: string; userTokens?: unknown };
       return typeof body.login === "string" && Array.isArray(body.userTokens);
+    },
+  },
+  "POST /api/agent_tokens/generate": {
+    call: agentApi.generate,
+    params: { login: "root", task: "matrix task" },
+    done: async ({ db }, res) => {
+      const body = (await res.json()) as { token?: string; expiresAt?: string };
+      const rows = await db.select().from(tokens).where(eq(tokens.task, "matrix task"));
+      return body.token?.startsWith("tsa_") === true && typeof body.expiresAt === "string" && rows.length === 1;
+    },
+  },
+  "POST /api/agent_tokens/finish": {
+    call: agentApi.finish,
+    params: {},
+    done: async ({ db }) => {
+      const [row] = await db.select().from(tokens).where(eq(tokens.kind, "agent"));
+      return row?.finishedAt instanceof Date;
     },
   },
   "GET /api/authentication/validate": {

@@ -37,6 +37,8 @@ describe.each(testDatabases())("POST /api/ce/submit on $name", (target) => {
       .returning();
     [p1, p2] = rows.sort((a, b) => a.key.localeCompare(b.key)) as [Project, Project];
     appId = await insertAgentApp(suite.db, "app", suite.users.admin.user);
+    // Agent tokens authenticate only while their user allows agent apps.
+    await suite.db.update(users).set({ allowAgentApps: true }).where(eq(users.id, suite.users.alice.user.id));
   });
 
   const aliceId = () => suite.users.alice.user.id;

@@ -148,6 +148,7 @@ describe.each(testDatabases())("users API on $name", (target) => {
   describe("POST /api/users/delete", () => {
     it("deletes the user and every token they own, which stop authenticating at once", async () => {
       const victim = (await insertQuickUser(suite.db, "victim")).user;
+      await suite.db.update(users).set({ allowAgentApps: true }).where(eq(users.id, victim.id));
       const [project] = await suite.db.insert(projects).values({ key: "p1", name: "P1" }).returning();
       const appId = await insertAgentApp(suite.db, "app", suite.users.admin.user);
       const owned = [

@@ -10,7 +10,7 @@ export const LAST_USE_THROTTLE_MS = 60_000;
 
 export type TokenAuthentication =
   | { ok: true; token: Token; user: User | null }
-  | { ok: false; reason: "malformed" | "unknown" | "expired" | "inactive" };
+  | { ok: false; reason: "malformed" | "unknown" | "expired" | "inactive" | "finished" | "no_consent" };
 
 export async function authenticateToken(
   db: Database,
@@ -23,6 +23,10 @@ export async function authenticateToken(
   if (!row) return { ok: false, reason: "unknown" };
   const { token, user } = row;
   if (isExpired(token.expiresAt, now)) return { ok: false, reason: "expired" };
+  // An agent token dies when its task finishes, and whenever its user no longer allows agent apps
+  // (withdrawing consent also deletes them; this holds even for a request racing that deletion).
+  if (token.finishedAt !== null) return { ok: false, reason: "finished" };
+  if (token.kind === "agent" && !user?.allowAgentApps) return { ok: false, reason: "no_consent" };
   if (
     USER_OWNED_KINDS.includes(token.kind) &&
     isInactive(token.lastUsedAt ?? token.createdAt, row.inactiveTokenRemovalDays, now)

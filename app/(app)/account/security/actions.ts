@@ -4,6 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
+import { revokeOwnAgentToken, setAgentAppsAllowed } from "@/lib/agents/agent-tokens";
+import { actionClientIp } from "@/lib/auth/action-client-ip";
 import { userAction } from "@/lib/auth/user-action";
 import { clock } from "@/lib/clock";
 import { analysisProjectFor } from "@/lib/tokens/analysis-scope";
@@ -41,6 +43,20 @@ export const generateToken = userAction(generateSchema, async (input, user) => {
 export const revokeToken = userAction(z.object({ tokenId: z.uuid() }), async ({ tokenId }, user) => {
   // The owner is part of the delete's condition: another user's token id matches nothing.
   await revokeUserOwnedToken(getDb(), { ownerId: user.id, tokenId });
+  revalidatePath("/account/security");
+  return { ok: true };
+});
+
+/** The `Allow Agent Apps to create personal access tokens` switch; off also revokes the user's agent tokens. */
+export const setAgentAppsConsentAction = userAction(z.object({ allow: z.boolean() }), async ({ allow }, user) => {
+  await setAgentAppsAllowed(getDb(), { user, allow, now: clock.now(), clientIp: await actionClientIp() });
+  revalidatePath("/account/security");
+  return { ok: true };
+});
+
+export const revokeAgentTokenAction = userAction(z.object({ tokenId: z.uuid() }), async ({ tokenId }, user) => {
+  // The owner is part of the delete's condition: another user's token id matches nothing.
+  await revokeOwnAgentToken(getDb(), { owner: user, tokenId, now: clock.now(), clientIp: await actionClientIp() });
   revalidatePath("/account/security");
   return { ok: true };
 });

@@ -1,7 +1,9 @@
 import { getDb } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
+import { listLiveAgentTokens } from "@/db/queries/agent-apps";
 import { listUserOwnedTokens } from "@/db/queries/tokens";
 import { Section } from "@/components/ui";
+import { agentTokenRow } from "@/lib/agents/rows";
 import { requireUser } from "@/lib/auth/session";
 import { clock } from "@/lib/clock";
 import type { TypeOption } from "@/components/generate-token-form";
@@ -9,6 +11,7 @@ import { mayScanGlobally, projectsUserMayScan } from "@/lib/permissions";
 import { allowedLifetimeOptions } from "@/lib/tokens/expiry";
 import { TOKEN_KIND_LABELS } from "@/lib/tokens/kinds";
 import { tokenRow } from "@/lib/tokens/rows";
+import { AgentAppsSection } from "./agent-apps-section";
 import { PersonalTokens } from "./personal-tokens";
 
 export const metadata = { title: "Security - My Account - Tokensmith" };
@@ -17,11 +20,12 @@ export default async function SecurityPage() {
   const user = await requireUser();
   const db = getDb();
   const now = clock.now();
-  const [tokens, settings, globalScan, projects] = await Promise.all([
+  const [tokens, settings, globalScan, projects, agentTokens] = await Promise.all([
     listUserOwnedTokens(db, user.id),
     getTokenSettings(db),
     mayScanGlobally(db, user),
     projectsUserMayScan(db, user),
+    listLiveAgentTokens(db, user.id, now),
   ]);
 
   const types: TypeOption[] = [{ value: "USER_TOKEN", label: TOKEN_KIND_LABELS.user }];
@@ -45,6 +49,13 @@ export default async function SecurityPage() {
           lifetimes={allowedLifetimeOptions(settings.maxTokenLifetimeDays).map((o) => o.label)}
           rows={tokens.map((t) => tokenRow(t, now))}
         />
+      </Section>
+      <Section title="Agent Apps">
+        <p className="mb-6 text-sm text-slate-600">
+          Agent apps may create short-lived tokens that act as you, once you allow them: each token works until its
+          task finishes, for one hour at most. Turning this off revokes them at once.
+        </p>
+        <AgentAppsSection allowed={user.allowAgentApps} rows={agentTokens.map(agentTokenRow)} />
       </Section>
     </div>
   );

@@ -1,0 +1,140 @@
+import type { Database } from "@/db/client";
+import {
+  deleteAgentTokenOfOwner,
+  deleteDeadAgentToken,
+  findAgentAppById,
+  findUserForAgentTokenLocked,
+  markAgentTokenFinished,
+  setAgentAppsConsent,
+} from "@/db/queries/agent-apps";
+import { insertToken } from "@/db/queries/tokens";
+import type { Token, User } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import { AppError, insufficientPrivileges, isForeignKeyViolation, isUniqueViolation } from "@/lib/errors";
+import { generateTokenValue, hashToken, tokenHint } from "@/lib/tokens/format";
+import { AGENT_TOKEN_LIFETIME_MS, duplicateAgentTaskMessage } from "./schemas";
+
+type Actor = Pick<User, "id" | "login">;
+
+export interface GeneratedAgentToken {
+  /** The `tsa_` value: returned once to the agent app, never stored. */
+  value: string;
+  token: Token;
+}
+
+const appGone = () => new AppError("unauthorized", "This agent app no longer exists.");
+
+/**
+ * Creates the agent token of (app, user, task), valid for one hour at most. The user must allow
+ * agent apps; their row is locked meanwhile, so a withdrawal of consent waits and then deletes the
+ * new token too. A finished or expired token of the same task is replaced; a live one is a
+ * duplicate (the unique index decides, also under a race).
+ */
+export async function generateAgentToken(
+  db: Database,
+  input: { agentAppId: string; login: string; task: string; now: Date; clientIp?: string | null },
+): Promise<GeneratedAgentToken> {
+  const value = generateTokenValue("agent");
+  try {
+    return await db.transaction(async (tx) => {
+      const app = await findAgentAppById(tx, input.agentAppId);
+      if (!app) throw appGone();
+      const user = await findUserForAgentTokenLocked(tx, input.login);
+      if (!user) throw new AppError("not_found", `User '${input.login.slice(0, 255)}' not found.`, "login");
+      if (!user.allowAgentApps) throw insufficientPrivileges("login");
+      await deleteDeadAgentToken(tx, { agentAppId: app.id, userId: user.id, task: input.task, now: input.now });
+      const token = await insertToken(tx, {
+        kind: "agent",
+        userId: user.id,
+        agentAppId: app.id,
+        task: input.task,
+        name: app.name,
+        tokenHash: hashToken(value),
+        hint: tokenHint(value),
+        createdAt: input.now,
+        expiresAt: new Date(input.now.getTime() + AGENT_TOKEN_LIFETIME_MS),
+      });
+      // The app asked, not the user: no user is the actor; the app is named in the details.
+      await recordAudit(tx, {
+        action: "token.generate",
+        at: input.now,
+        actor: null,
+        targetLogin: user.login,
+        token: { kind: token.kind, name: token.name, hint: token.hint },
+        clientIp: input.clientIp,
+        details: { agentApp: app.name, task: input.task },
+      });
+      return { value, token };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("conflict", duplicateAgentTaskMessage(input.task), "task");
+    // The app or the user was deleted while this request ran.
+    if (isForeignKeyViolation(error)) throw new AppError("not_found", "The user or agent app no longer exists.");
+    throw error;
+  }
+}
+
+/** The agent token's task finished: the token is dead from now on. */
+export async function finishAgentToken(
+  db: Database,
+  input: { token: Token; user: Actor; now: Date; clientIp?: string | null },
+): Promise<void> {
+  const finished = await db.transaction(async (tx) => {
+    const row = await markAgentTokenFinished(tx, input.token.id, input.now);
+    if (!row) return false;
+    await recordAudit(tx, {
+      action: "token.finish",
+      at: input.now,
+      actor: input.user,
+      targetLogin: input.user.login,
+      token: { kind: row.kind, name: row.name, hint: row.hint },
+      clientIp: input.clientIp,
+      details: { agentApp: row.name, task: row.task },
+    });
+    return true;
+  });
+  // Finished (or revoked) by a concurrent request since this one authenticated.
+  if (!finished) throw new AppError("unauthorized", "Invalid, expired or revoked token.");
+}
+
+/** A user revokes one of their own agent tokens; another user's token id matches nothing. */
+export async function revokeOwnAgentToken(
+  db: Database,
+  input: { owner: Actor; tokenId: string; now: Date; clientIp?: string | null },
+): Promise<Token> {
+  const revoked = await db.transaction(async (tx) => {
+    const row = await deleteAgentTokenOfOwner(tx, { ownerId: input.owner.id, tokenId: input.tokenId });
+    if (!row) return undefined;
+    await recordAudit(tx, {
+      action: "token.revoke",
+      at: input.now,
+      actor: input.owner,
+      targetLogin: input.owner.login,
+      token: { kind: row.kind, name: row.name, hint: row.hint },
+      clientIp: input.clientIp,
+      details: { agentApp: row.name, task: row.task },
+    });
+    return row;
+  });
+  if (!revoked) throw new AppError("not_found", "Token not found.");
+  return revoked;
+}
+
+/** Turns a user's consent on or off; off deletes their agent tokens in the same transaction. */
+export async function setAgentAppsAllowed(
+  db: Database,
+  input: { user: Actor; allow: boolean; now: Date; clientIp?: string | null },
+): Promise<{ agentTokensDeleted: number }> {
+  return db.transaction(async (tx) => {
+    const agentTokensDeleted = await setAgentAppsConsent(tx, input.user.id, input.allow);
+    await recordAudit(tx, {
+      action: "agent_apps.consent",
+      at: input.now,
+      actor: input.user,
+      targetLogin: input.user.login,
+      clientIp: input.clientIp,
+      details: { allowed: input.allow, agentTokensDeleted },
+    });
+    return { agentTokensDeleted };
+  });
+}

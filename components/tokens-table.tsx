@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { ConfirmDialog } from "./confirm-dialog";
-import { Button } from "./ui";
+import { Button, tableCell, tableHeaderCell } from "./ui";
 
 export interface TokenRow {
   id: string;
@@ -20,8 +20,6 @@ export type OptionalColumn = "type" | "project" | "lastUse";
 
 const OPTIONAL_HEADERS: Record<OptionalColumn, string> = { type: "Type", project: "Project", lastUse: "Last use" };
 
-const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const td = "px-3 py-3 text-sm text-slate-700";
 
 /**
  * A user's tokens with `Revoke` (`Remove` once expired) behind the one confirmation dialog.
@@ -47,15 +45,15 @@ export function TokensTable({
         <table className="min-w-full divide-y divide-slate-200">
           <thead>
             <tr>
-              <th className={th}>Name</th>
+              <th className={tableHeaderCell}>Name</th>
               {columns.map((c) => (
-                <th key={c} className={th}>
+                <th key={c} className={tableHeaderCell}>
                   {OPTIONAL_HEADERS[c]}
                 </th>
               ))}
-              <th className={th}>Created</th>
-              <th className={th}>Expiration</th>
-              <th className={th}>
+              <th className={tableHeaderCell}>Created</th>
+              <th className={tableHeaderCell}>Expiration</th>
+              <th className={tableHeaderCell}>
                 <span className="sr-only">Actions</span>
               </th>
             </tr>
@@ -63,15 +61,15 @@ export function TokensTable({
           <tbody className="divide-y divide-slate-100">
             {rows.map((row) => (
               <tr key={row.id}>
-                <td className={`${td} font-medium text-slate-900`}>{row.name}</td>
+                <td className={`${tableCell} font-medium text-slate-900`}>{row.name}</td>
                 {columns.map((c) => (
-                  <td key={c} className={td}>
+                  <td key={c} className={tableCell}>
                     {row[c]}
                   </td>
                 ))}
-                <td className={td}>{row.created}</td>
-                <td className={`${td} ${row.expired ? "font-medium text-red-600" : ""}`}>{row.expiration}</td>
-                <td className={`${td} text-right`}>
+                <td className={tableCell}>{row.created}</td>
+                <td className={`${tableCell} ${row.expired ? "font-medium text-red-600" : ""}`}>{row.expiration}</td>
+                <td className={`${tableCell} text-right`}>
                   <Button variant="secondary" onClick={() => setTarget(row)}>
                     {row.expired ? "Remove" : "Revoke"}
                   </Button>

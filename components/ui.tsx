@@ -22,6 +22,10 @@ export function Button({
   );
 }
 
+/** Header and body cells of every table. */
+export const tableHeaderCell = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
+export const tableCell = "px-3 py-3 text-sm text-slate-700";
+
 export const inputClass =
   "block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500";
 

@@ -1,15 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { ConfirmActionDialog } from "@/components/confirm-dialog";
 import { Switch } from "@/components/switch";
-import { Button } from "@/components/ui";
+import { Button, tableCell, tableHeaderCell } from "@/components/ui";
 import type { AgentTokenRow } from "@/lib/agents/rows";
 import { revokeAgentTokenAction, setAgentAppsConsentAction } from "./actions";
 
 
-const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const td = "px-3 py-3 text-sm text-slate-700";
 
 /** The consent switch and the user's live agent tokens, each with `Revoke`. */
 export function AgentAppsSection({ allowed, rows }: { allowed: boolean; rows: AgentTokenRow[] }) {
@@ -38,11 +36,11 @@ function AgentTokensTable({ rows }: { rows: AgentTokenRow[] }) {
         <table className="min-w-full divide-y divide-slate-200">
           <thead>
             <tr>
-              <th className={th}>App</th>
-              <th className={th}>Task</th>
-              <th className={th}>Created</th>
-              <th className={th}>Expires</th>
-              <th className={th}>
+              <th className={tableHeaderCell}>App</th>
+              <th className={tableHeaderCell}>Task</th>
+              <th className={tableHeaderCell}>Created</th>
+              <th className={tableHeaderCell}>Expires</th>
+              <th className={tableHeaderCell}>
                 <span className="sr-only">Actions</span>
               </th>
             </tr>
@@ -50,11 +48,11 @@ function AgentTokensTable({ rows }: { rows: AgentTokenRow[] }) {
           <tbody className="divide-y divide-slate-100">
             {rows.map((row) => (
               <tr key={row.id}>
-                <td className={`${td} font-medium text-slate-900`}>{row.app}</td>
-                <td className={`${td} max-w-md break-words`}>{row.task}</td>
-                <td className={`${td} whitespace-nowrap`}>{row.created}</td>
-                <td className={`${td} whitespace-nowrap`}>{row.expires}</td>
-                <td className={`${td} text-right`}>
+                <td className={`${tableCell} font-medium text-slate-900`}>{row.app}</td>
+                <td className={`${tableCell} max-w-md break-words`}>{row.task}</td>
+                <td className={`${tableCell} whitespace-nowrap`}>{row.created}</td>
+                <td className={`${tableCell} whitespace-nowrap`}>{row.expires}</td>
+                <td className={`${tableCell} text-right`}>
                   <Button variant="secondary" onClick={() => setTarget(row)}>
                     Revoke
                   </Button>
@@ -64,23 +62,19 @@ function AgentTokensTable({ rows }: { rows: AgentTokenRow[] }) {
           </tbody>
         </table>
       </div>
-      <ConfirmDialog
-        open={target !== null}
-        onOpenChange={(open) => (open ? undefined : setTarget(null))}
+      <ConfirmActionDialog
+        target={target}
+        onClose={() => setTarget(null)}
         title="Revoke token"
         confirmLabel="Revoke"
-        onConfirm={async () => {
-          if (!target) return;
-          const result = await revokeAgentTokenAction(null, { tokenId: target.id });
-          return result.ok ? undefined : result.error;
-        }}
+        run={(item) => revokeAgentTokenAction(null, { tokenId: item.id })}
       >
         <p>
           Are you sure you want to revoke the agent token of <strong>{target?.app}</strong> for the task{" "}
           <strong>{target?.task}</strong>? The agent using it will fail to authenticate.
         </p>
         <p className="font-medium">This action is irreversible.</p>
-      </ConfirmDialog>
+      </ConfirmActionDialog>
     </>
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
-import { Button } from "@/components/ui";
+import { ConfirmActionDialog } from "@/components/confirm-dialog";
+import { Button, tableCell, tableHeaderCell } from "@/components/ui";
 import { deleteAgentAppAction } from "./actions";
 
 export interface AgentAppRow {
@@ -12,8 +12,6 @@ export interface AgentAppRow {
   created: string;
 }
 
-const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const td = "px-3 py-3 text-sm text-slate-700";
 
 export function AgentAppsTable({ apps }: { apps: AgentAppRow[] }) {
   const [deleting, setDeleting] = useState<AgentAppRow | null>(null);
@@ -25,10 +23,10 @@ export function AgentAppsTable({ apps }: { apps: AgentAppRow[] }) {
         <table className="min-w-full divide-y divide-slate-200">
           <thead>
             <tr>
-              <th className={th}>Name</th>
-              <th className={th}>Created by</th>
-              <th className={th}>Creation date</th>
-              <th className={th}>
+              <th className={tableHeaderCell}>Name</th>
+              <th className={tableHeaderCell}>Created by</th>
+              <th className={tableHeaderCell}>Creation date</th>
+              <th className={tableHeaderCell}>
                 <span className="sr-only">Delete</span>
               </th>
             </tr>
@@ -36,10 +34,10 @@ export function AgentAppsTable({ apps }: { apps: AgentAppRow[] }) {
           <tbody className="divide-y divide-slate-100">
             {apps.map((app) => (
               <tr key={app.id}>
-                <td className={`${td} font-medium text-slate-900`}>{app.name}</td>
-                <td className={td}>{app.createdBy}</td>
-                <td className={td}>{app.created}</td>
-                <td className={`${td} text-right`}>
+                <td className={`${tableCell} font-medium text-slate-900`}>{app.name}</td>
+                <td className={tableCell}>{app.createdBy}</td>
+                <td className={tableCell}>{app.created}</td>
+                <td className={`${tableCell} text-right`}>
                   <Button variant="secondary" aria-label={`Delete ${app.name}`} onClick={() => setDeleting(app)}>
                     Delete
                   </Button>
@@ -49,23 +47,19 @@ export function AgentAppsTable({ apps }: { apps: AgentAppRow[] }) {
           </tbody>
         </table>
       </div>
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => (open ? undefined : setDeleting(null))}
+      <ConfirmActionDialog
+        target={deleting}
+        onClose={() => setDeleting(null)}
         title="Delete agent app"
         confirmLabel="Delete"
-        onConfirm={async () => {
-          if (!deleting) return;
-          const result = await deleteAgentAppAction(null, { appId: deleting.id });
-          return result.ok ? undefined : result.error;
-        }}
+        run={(item) => deleteAgentAppAction(null, { appId: item.id })}
       >
         <p>
           Are you sure you want to delete the agent app <strong>{deleting?.name}</strong>? Its credential and every
           agent token it created stop working at once.
         </p>
         <p className="font-medium">This action is irreversible.</p>
-      </ConfirmDialog>
+      </ConfirmActionDialog>
     </>
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { ConfirmActionDialog } from "@/components/confirm-dialog";
 import { FormDialog } from "@/components/form-dialog";
-import { Button } from "@/components/ui";
+import { Button, tableCell, tableHeaderCell } from "@/components/ui";
 import { deleteProjectAction } from "./actions";
 import { GrantList, GrantScanForm, type Grantee } from "./scan-grants";
 
@@ -13,8 +13,7 @@ export interface ProjectRow {
   grantees: Grantee[];
 }
 
-const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const td = "px-3 py-3 text-sm text-slate-700 align-top";
+const td = `${tableCell} align-top`;
 
 export function ProjectsTable({ projects }: { projects: ProjectRow[] }) {
   const [deleting, setDeleting] = useState<ProjectRow | null>(null);
@@ -29,10 +28,10 @@ export function ProjectsTable({ projects }: { projects: ProjectRow[] }) {
         <table className="min-w-full divide-y divide-slate-200">
           <thead>
             <tr>
-              <th className={th}>Name</th>
-              <th className={th}>Key</th>
-              <th className={th}>Execute Analysis</th>
-              <th className={th}>
+              <th className={tableHeaderCell}>Name</th>
+              <th className={tableHeaderCell}>Key</th>
+              <th className={tableHeaderCell}>Execute Analysis</th>
+              <th className={tableHeaderCell}>
                 <span className="sr-only">Actions</span>
               </th>
             </tr>
@@ -71,16 +70,12 @@ export function ProjectsTable({ projects }: { projects: ProjectRow[] }) {
           </div>
         ) : null}
       </FormDialog>
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => (open ? undefined : setDeleting(null))}
+      <ConfirmActionDialog
+        target={deleting}
+        onClose={() => setDeleting(null)}
         title="Delete project"
         confirmLabel="Delete"
-        onConfirm={async () => {
-          if (!deleting) return;
-          const result = await deleteProjectAction(null, { key: deleting.key });
-          return result.ok ? undefined : result.error;
-        }}
+        run={(item) => deleteProjectAction(null, { key: item.key })}
       >
         <p>
           Are you sure you want to delete the project{" "}
@@ -90,7 +85,7 @@ export function ProjectsTable({ projects }: { projects: ProjectRow[] }) {
           ? Its project analysis tokens are deleted too.
         </p>
         <p className="font-medium">This action is irreversible.</p>
-      </ConfirmDialog>
+      </ConfirmActionDialog>
     </>
   );
 }

@@ -2,9 +2,9 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { ConfirmActionDialog } from "@/components/confirm-dialog";
 import { Switch } from "@/components/switch";
-import { Button } from "@/components/ui";
+import { Button, tableCell, tableHeaderCell } from "@/components/ui";
 import { deleteUserAction, setGlobalScanAction } from "./actions";
 
 export interface UserRow {
@@ -21,8 +21,7 @@ export interface UserRow {
   isSelf: boolean;
 }
 
-const th = "px-4 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const td = "px-4 py-3 text-sm text-slate-700 align-top";
+const td = `${tableCell} align-top`;
 
 export function UsersTable({ users }: { users: UserRow[] }) {
   const router = useRouter();
@@ -45,12 +44,12 @@ export function UsersTable({ users }: { users: UserRow[] }) {
         <table className="min-w-full divide-y divide-slate-200">
           <thead>
             <tr>
-              <th className={th}>Name</th>
-              <th className={th}>Role</th>
-              <th className={th}>Last connection</th>
-              <th className={th}>Tokens</th>
-              <th className={th}>Global Execute Analysis</th>
-              <th className={th}>
+              <th className={tableHeaderCell}>Name</th>
+              <th className={tableHeaderCell}>Role</th>
+              <th className={tableHeaderCell}>Last connection</th>
+              <th className={tableHeaderCell}>Tokens</th>
+              <th className={tableHeaderCell}>Global Execute Analysis</th>
+              <th className={tableHeaderCell}>
                 <span className="sr-only">Actions</span>
               </th>
             </tr>
@@ -109,16 +108,12 @@ export function UsersTable({ users }: { users: UserRow[] }) {
           </tbody>
         </table>
       </div>
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => (open ? undefined : setDeleting(null))}
+      <ConfirmActionDialog
+        target={deleting}
+        onClose={() => setDeleting(null)}
         title="Delete user"
         confirmLabel="Delete"
-        onConfirm={async () => {
-          if (!deleting) return;
-          const result = await deleteUserAction(null, { userId: deleting.id });
-          return result.ok ? undefined : result.error;
-        }}
+        run={(item) => deleteUserAction(null, { userId: item.id })}
       >
         <p>
           Are you sure you want to delete the user{" "}
@@ -128,7 +123,7 @@ export function UsersTable({ users }: { users: UserRow[] }) {
           ? Their tokens are deleted too, and scripts and clients using them will fail to authenticate.
         </p>
         <p className="font-medium">This action is irreversible.</p>
-      </ConfirmDialog>
+      </ConfirmActionDialog>
     </>
   );
 }

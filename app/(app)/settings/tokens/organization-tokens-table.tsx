@@ -1,9 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { ConfirmActionDialog } from "@/components/confirm-dialog";
 import { RowMenu } from "@/components/row-menu";
 import { deleteOrganizationTokenAction } from "./actions";
+import { tableCell, tableHeaderCell } from "@/components/ui";
 
 export interface OrganizationTokenTableRow {
   id: string;
@@ -16,8 +17,6 @@ export interface OrganizationTokenTableRow {
   creationDate: string;
 }
 
-const th = "px-4 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const td = "px-4 py-3 text-sm text-slate-700";
 
 export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTableRow[] }) {
   const [target, setTarget] = useState<OrganizationTokenTableRow | null>(null);
@@ -30,12 +29,12 @@ export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTable
         <table className="min-w-full divide-y divide-slate-200">
           <thead>
             <tr>
-              <th className={th}>Name</th>
-              <th className={th}>Type</th>
-              <th className={th}>Expiry</th>
-              <th className={th}>Created by</th>
-              <th className={th}>Creation date</th>
-              <th className={th}>
+              <th className={tableHeaderCell}>Name</th>
+              <th className={tableHeaderCell}>Type</th>
+              <th className={tableHeaderCell}>Expiry</th>
+              <th className={tableHeaderCell}>Created by</th>
+              <th className={tableHeaderCell}>Creation date</th>
+              <th className={tableHeaderCell}>
                 <span className="sr-only">Actions</span>
               </th>
             </tr>
@@ -43,15 +42,15 @@ export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTable
           <tbody className="divide-y divide-slate-100">
             {rows.map((row) => (
               <tr key={row.id}>
-                <td className={td}>
+                <td className={tableCell}>
                   <div className="font-medium text-slate-900">{row.name}</div>
                   <div className="text-xs text-slate-500">{row.scope}</div>
                 </td>
-                <td className={td}>{row.type}</td>
-                <td className={`${td} ${row.expiry === "Expired" ? "font-medium text-red-600" : ""}`}>{row.expiry}</td>
-                <td className={td}>{row.createdBy}</td>
-                <td className={td}>{row.creationDate}</td>
-                <td className={`${td} text-right`}>
+                <td className={tableCell}>{row.type}</td>
+                <td className={`${tableCell} ${row.expiry === "Expired" ? "font-medium text-red-600" : ""}`}>{row.expiry}</td>
+                <td className={tableCell}>{row.createdBy}</td>
+                <td className={tableCell}>{row.creationDate}</td>
+                <td className={`${tableCell} text-right`}>
                   <RowMenu
                     label={`Actions for ${row.name}`}
                     items={[{ label: "Delete", danger: true, onSelect: () => setTarget(row) }]}
@@ -62,23 +61,19 @@ export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTable
           </tbody>
         </table>
       </div>
-      <ConfirmDialog
-        open={target !== null}
-        onOpenChange={(open) => (open ? undefined : setTarget(null))}
+      <ConfirmActionDialog
+        target={target}
+        onClose={() => setTarget(null)}
         title="Delete token"
         confirmLabel="Delete"
-        onConfirm={async () => {
-          if (!target) return;
-          const result = await deleteOrganizationTokenAction(null, { tokenId: target.id });
-          return result.ok ? undefined : result.error;
-        }}
+        run={(item) => deleteOrganizationTokenAction(null, { tokenId: item.id })}
       >
         <p>
           Are you sure you want to delete the token <strong>{target?.name}</strong>? Every client using it will fail to
           authenticate on its next request.
         </p>
         <p className="font-medium">This action is irreversible.</p>
-      </ConfirmDialog>
+      </ConfirmActionDialog>
     </>
   );
 }

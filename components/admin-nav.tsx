@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/projects", label: "Projects" },
   { href: "/admin/settings", label: "General Settings" },
+  { href: "/admin/audit", label: "Audit log" },
 ];
 
 export function AdminNav() {

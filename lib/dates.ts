@@ -20,3 +20,10 @@ export function formatRelative(date: Date, now: Date): string {
   }
   return "less than a minute ago";
 }
+
+/** A moment for the audit log: "March 10, 2026, 12:00:05 UTC" (4-digit year, 24-hour, UTC). */
+export function formatDateTime(date: Date): string {
+  const day = formatDate(date);
+  const time = date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
+  return `${day}, ${time} UTC`;
+}

@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { getServerSession } from "next-auth";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { generateToken, revokeToken } from "@/app/(app)/account/security/actions";
+import AuditPage from "@/app/(app)/admin/audit/page";
 import ProjectsPage from "@/app/(app)/admin/projects/page";
 import {
   createProjectAction,
@@ -23,7 +24,7 @@ import type { Database } from "@/db/client";
 import { insertScanGrant } from "@/db/queries/permissions";
 import { insertProject } from "@/db/queries/projects";
 import { insertUser } from "@/db/queries/users";
-import { projects, scanPermissions, settings, tokens, users, type User } from "@/db/schema";
+import { auditEvents, projects, scanPermissions, settings, tokens, users, type User } from "@/db/schema";
 import type { ActionResult } from "@/lib/auth/action-result";
 import { apiSuite, issueToken } from "./api";
 import { testDatabases } from "./databases";
@@ -43,16 +44,17 @@ function signInAs(user: User | null) {
   vi.mocked(getServerSession).mockResolvedValue(user ? { user: { id: user.id }, expires: "2099-01-01" } : null);
 }
 
-/** Every row the administration can change, to prove a refused call changed nothing. */
+/** Every row the administration can change, to prove a refused call changed nothing (and recorded nothing). */
 async function snapshot(db: Database) {
-  const [u, p, g, t, s] = await Promise.all([
+  const [u, p, g, t, s, [a]] = await Promise.all([
     db.select({ id: users.id, login: users.login, role: users.role }).from(users).orderBy(users.login),
     db.select().from(projects).orderBy(projects.key),
     db.select({ userId: scanPermissions.userId, projectId: scanPermissions.projectId }).from(scanPermissions),
     db.select({ id: tokens.id, name: tokens.name, userId: tokens.userId }).from(tokens).orderBy(tokens.id),
     db.select().from(settings),
+    db.select({ n: count() }).from(auditEvents),
   ]);
-  return { u, p, g: g.sort((a, b) => `${a.userId}${a.projectId}`.localeCompare(`${b.userId}${b.projectId}`)), t, s };
+  return { u, p, g: g.sort((x, y) => `${x.userId}${x.projectId}`.localeCompare(`${y.userId}${y.projectId}`)), t, s, audit: a?.n };
 }
 
 interface Fixture {
@@ -82,6 +84,7 @@ const PAGES: [string, () => Promise<unknown>][] = [
   ["/admin/users", () => UsersPage({ searchParams: Promise.resolve({ tokens: "alice" }) })],
   ["/admin/projects", () => ProjectsPage()],
   ["/admin/settings", () => SettingsPage()],
+  ["/admin/audit", () => AuditPage({ searchParams: Promise.resolve({ user: "alice", action: "token.generate" }) })],
 ];
 
 /** What a page threw: Next's redirect or 403 interrupt (identified by their digests). */

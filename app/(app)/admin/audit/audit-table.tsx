@@ -39,11 +39,11 @@ export function AuditTable({ events }: { events: AuditRow[] }) {
               <td className={`${td} whitespace-nowrap font-medium text-slate-900`}>{event.action}</td>
               <td className={td}>{event.by}</td>
               <td className={td}>{event.for}</td>
-              <td className={td}>
+              <td className={`${td} min-w-48`}>
                 {event.token ? (
                   <span className="flex flex-col">
                     <span className="text-xs text-slate-500">{event.token.kind}</span>
-                    <span className="break-all font-medium text-slate-900">{event.token.name}</span>
+                    <span className="font-medium text-slate-900 [overflow-wrap:anywhere]">{event.token.name}</span>
                     <span className="font-mono text-xs">{event.token.hint}</span>
                   </span>
                 ) : null}

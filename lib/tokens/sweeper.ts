@@ -14,11 +14,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const SWEEP_LOCK_KEY = 0x746b_7377_6565_7031n;
 
 /**
- * Rows per delete statement. Measured with bench/sweep.ts (100,000 stale tokens among 131,000, two
- * cores): a batch of 1,000 takes 15-25 ms on average on PGlite (p99 about 30-40 ms, rare spikes near
- * 100 ms also seen with 500) and about 9 ms on PostgreSQL. On PGlite's single connection an
- * authentication waits for at most the batch in progress, so batches stay well under 100 ms; 500
- * halves that wait but doubles the statements, 2,000 doubles it for little gain.
+ * Rows per delete statement. Measured with bench/sweep.ts (100,000 stale user tokens, 10,000 expired
+ * and 10,000 finished agent tokens among 141,000, two cores, each batch also writing its 1,000 audit
+ * events): a batch of 1,000 takes about 44 ms on average on PGlite (p99 about 70 ms) and about 34 ms
+ * on PostgreSQL; without the audit events it was 15-25 ms and 9 ms. On PGlite's single connection an
+ * authentication waits for at most the batch in progress, so batches stay under 100 ms; 500 halves
+ * that wait but doubles the statements, 2,000 doubles it for little gain. Under heavy load from other
+ * processes the same batches took 80-150 ms on average.
  */
 export const DEFAULT_SWEEP_BATCH_SIZE = 1000;
 /**
@@ -106,6 +108,13 @@ async function tryLock(db: Database): Promise<boolean> {
   return rows[0]?.locked === true;
 }
 
+/** One kind of batch, run until a short batch says nothing is left for it. */
+interface SweepPass {
+  statement: SweepStatement;
+  batch: () => SQL;
+  count: "removedInactive" | "removedAgent" | "removedFinished";
+}
+
 async function runBatches(
   db: Database,
   now: Date,
@@ -117,11 +126,13 @@ async function runBatches(
   const { inactiveTokenRemovalDays } = await getTokenSettings(db);
   // Same boundary as isInactive: inactive when now - lastActivity >= days, i.e. lastActivity <= cutoff.
   const cutoff = inactiveTokenRemovalDays === null ? null : new Date(now.getTime() - inactiveTokenRemovalDays * DAY_MS);
-  const passes: { statement: SweepStatement; batch: () => SQL; count: "removedInactive" | "removedAgent" | "removedFinished" }[] = [
-    ...(cutoff ? [{ statement: "inactive" as const, batch: () => inactiveUserOwnedBatch(cutoff, now, batchSize), count: "removedInactive" as const }] : []),
+  const passes: SweepPass[] = [
     { statement: "agent", batch: () => expiredAgentBatch(now, batchSize), count: "removedAgent" },
     { statement: "finished", batch: () => finishedAgentBatch(now, batchSize), count: "removedFinished" },
   ];
+  if (cutoff) {
+    passes.unshift({ statement: "inactive", batch: () => inactiveUserOwnedBatch(cutoff, now, batchSize), count: "removedInactive" });
+  }
   for (const pass of passes) {
     // A short batch means nothing (or nothing unlocked) is left for this pass.
     for (let removed = batchSize; removed === batchSize; ) {

@@ -21,9 +21,7 @@ export function formatRelative(date: Date, now: Date): string {
   return "less than a minute ago";
 }
 
-/** A moment for the audit log: "March 10, 2026, 12:00:05 UTC" (4-digit year, 24-hour, UTC). */
-export function formatDateTime(date: Date): string {
-  const day = formatDate(date);
-  const time = date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
-  return `${day}, ${time} UTC`;
+/** The time of day for the audit log, 24-hour, in UTC: "12:00:05 UTC". */
+export function formatTimeUtc(date: Date): string {
+  return `${date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" })} UTC`;
 }

@@ -3,6 +3,7 @@ export interface AuditRow {
   /** ISO timestamp, for the <time> element. */
   at: string;
   date: string;
+  time: string;
   action: string;
   by: string;
   for: string;
@@ -34,12 +35,15 @@ export function AuditTable({ events }: { events: AuditRow[] }) {
           {events.map((event) => (
             <tr key={event.id}>
               <td className={`${td} whitespace-nowrap`}>
-                <time dateTime={event.at}>{event.date}</time>
+                <time dateTime={event.at} className="flex flex-col">
+                  <span>{event.date}</span>
+                  <span className="text-xs text-slate-500">{event.time}</span>
+                </time>
               </td>
               <td className={`${td} whitespace-nowrap font-medium text-slate-900`}>{event.action}</td>
               <td className={td}>{event.by}</td>
               <td className={td}>{event.for}</td>
-              <td className={`${td} min-w-48`}>
+              <td className={`${td} min-w-40`}>
                 {event.token ? (
                   <span className="flex flex-col">
                     <span className="text-xs text-slate-500">{event.token.kind}</span>
@@ -49,7 +53,7 @@ export function AuditTable({ events }: { events: AuditRow[] }) {
                 ) : null}
               </td>
               <td className={`${td} whitespace-nowrap font-mono text-xs`}>{event.clientIp}</td>
-              <td className={`${td} min-w-64`}>{event.details}</td>
+              <td className={`${td} min-w-48`}>{event.details}</td>
             </tr>
           ))}
         </tbody>

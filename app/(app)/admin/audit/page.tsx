@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
 import { auditActionLabel, describeAuditDetails, describeAuditToken, isAuditAction } from "@/lib/audit/describe";
 import { requireAdmin } from "@/lib/auth/session";
-import { formatDateTime } from "@/lib/dates";
+import { formatDate, formatTimeUtc } from "@/lib/dates";
 import { AuditFilters } from "./audit-filters";
 import { AuditTable, type AuditRow } from "./audit-table";
 
@@ -29,7 +29,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const events: AuditRow[] = rows.map((event) => ({
     id: event.id,
     at: event.createdAt.toISOString(),
-    date: formatDateTime(event.createdAt),
+    date: formatDate(event.createdAt),
+    time: formatTimeUtc(event.createdAt),
     action: auditActionLabel(event.action),
     by: event.actorLogin ?? "System",
     for: event.targetLogin ?? "",

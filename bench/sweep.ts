@@ -1,8 +1,9 @@
 /**
  * `npm run bench:sweep`: how long the token sweeper takes to delete 100,000 stale user tokens (and
- * 10,000 expired agent tokens) among live ones, with the default batch size, on PGlite (in a
+ * 10,000 expired and 10,000 finished agent tokens) among live ones, recording one audit event per
+ * removed token in the same statements, with the default batch size, on PGlite (in a
  * temporary folder) and, when BENCH_DATABASE_URL or TEST_DATABASE_URL is set, in a throwaway
- * PostgreSQL database on that server. It also prints the plans of the two delete statements and how
+ * PostgreSQL database on that server. It also prints the plans of the three delete statements and how
  * long an authentication waits while a sweep runs. Not a test: it prints numbers (and fails if the
  * counts are wrong).
  */
@@ -11,19 +12,20 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { count, eq, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import postgres from "postgres";
 import { openPglite, openPostgres, type Database, type DatabaseHandle } from "@/db/client";
-import { finishedAgentBatch, inactiveUserOwnedBatch } from "@/db/queries/sweep";
+import { expiredAgentBatch, finishedAgentBatch, inactiveUserOwnedBatch } from "@/db/queries/sweep";
 import { insertUser } from "@/db/queries/users";
-import { agentApps, tokens, type TokenKind } from "@/db/schema";
+import { agentApps, auditEvents, tokens, type TokenKind } from "@/db/schema";
 import { authenticateToken } from "@/lib/tokens/authenticate";
 import { generateTokenValue, hashToken, tokenHint } from "@/lib/tokens/format";
-import { DEFAULT_SWEEP_BATCH_SIZE, sweepTokens } from "@/lib/tokens/sweeper";
+import { DEFAULT_SWEEP_BATCH_SIZE, sweepTokens, type SweepStatement } from "@/lib/tokens/sweeper";
 
 const STALE = Number(process.env.BENCH_STALE_TOKENS || 100_000);
 const LIVE = Number(process.env.BENCH_LIVE_TOKENS || 20_000);
 const AGENT_EXPIRED = Number(process.env.BENCH_AGENT_TOKENS || 10_000);
+const AGENT_FINISHED = Number(process.env.BENCH_FINISHED_AGENT_TOKENS || 10_000);
 const AGENT_LIVE = 1_000;
 const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE || DEFAULT_SWEEP_BATCH_SIZE);
 const INSERT_ROWS = 5_000;
@@ -44,8 +46,8 @@ async function insertMany(db: Database, total: number, make: (i: number) => NewT
   }
 }
 
-async function explain(db: Database, label: string, statement: { getSQL(): SQL }) {
-  const plan = rowsOf(await db.execute(sql`explain ${statement.getSQL()}`)).map((r) => String(Object.values(r)[0]));
+async function explain(db: Database, label: string, statement: SQL) {
+  const plan = rowsOf(await db.execute(sql`explain ${statement}`)).map((r) => String(Object.values(r)[0]));
   console.log(`  plan of ${label}:`);
   for (const line of plan) console.log(`    ${line}`);
 }
@@ -84,15 +86,29 @@ async function bench(name: string, handle: DatabaseHandle) {
     createdAt: new Date(now.getTime() - 2 * DAY_MS),
     expiresAt: new Date(i < AGENT_EXPIRED ? now.getTime() - 1000 - i : now.getTime() + DAY_MS),
   }));
+  // Finished tasks: not expired yet, dead because the agent said it was done.
+  await insertMany(db, AGENT_FINISHED, (i) => ({
+    kind: "agent",
+    name: `f${i}`,
+    userId: user.id,
+    agentAppId: app.id,
+    task: `task-${i}`,
+    tokenHash: hash(),
+    hint: "abcd",
+    createdAt: new Date(now.getTime() - DAY_MS),
+    expiresAt: new Date(now.getTime() + DAY_MS),
+    finishedAt: new Date(now.getTime() - DAY_MS + 1000 + i),
+  }));
   // One live token that a client keeps presenting during the sweep.
   const presented = generateTokenValue("user");
   await db.insert(tokens).values({ kind: "user", name: "presented", userId: user.id, tokenHash: hashToken(presented), hint: tokenHint(presented) });
   await db.execute(sql`analyze tokens`);
   console.log(
-    `${name}: inserted ${STALE} stale + ${LIVE} live user tokens, ${AGENT_EXPIRED} expired + ${AGENT_LIVE} live agent tokens in ${((performance.now() - started) / 1000).toFixed(1)} s; batch size ${BATCH_SIZE}`,
+    `${name}: inserted ${STALE} stale + ${LIVE} live user tokens, ${AGENT_EXPIRED} expired + ${AGENT_FINISHED} finished + ${AGENT_LIVE} live agent tokens in ${((performance.now() - started) / 1000).toFixed(1)} s; batch size ${BATCH_SIZE}`,
   );
-  await explain(db, "the inactive user-owned batch", inactiveUserOwnedBatch(db, new Date(now.getTime() - 60 * DAY_MS), BATCH_SIZE));
-  await explain(db, "the expired agent batch", finishedAgentBatch(db, now, BATCH_SIZE));
+  await explain(db, "the inactive user-owned batch", inactiveUserOwnedBatch(new Date(now.getTime() - 60 * DAY_MS), now, BATCH_SIZE));
+  await explain(db, "the expired agent batch", expiredAgentBatch(now, BATCH_SIZE));
+  await explain(db, "the finished agent batch", finishedAgentBatch(now, BATCH_SIZE));
 
   // Authentications running next to the sweep, one after another, as a busy client would.
   let sweeping = true;
@@ -106,9 +122,10 @@ async function bench(name: string, handle: DatabaseHandle) {
     }
   })();
 
-  const batchTimes: { inactive: number[]; agent: number[] } = { inactive: [], agent: [] };
+  const batchTimes: Record<SweepStatement, number[]> = { inactive: [], agent: [], finished: [] };
   let removedInactive = 0;
   let removedAgent = 0;
+  let removedFinished = 0;
   let runs = 0;
   started = performance.now();
   for (;;) {
@@ -120,6 +137,7 @@ async function bench(name: string, handle: DatabaseHandle) {
     if (run.skipped) throw new Error("skipped: another sweeper holds the lock");
     removedInactive += run.removedInactive;
     removedAgent += run.removedAgent;
+    removedFinished += run.removedFinished;
     if (run.complete) break;
   }
   const total = performance.now() - started;
@@ -127,11 +145,21 @@ async function bench(name: string, handle: DatabaseHandle) {
   await client;
 
   const [remaining] = await db.select({ n: count() }).from(tokens).where(eq(tokens.userId, user.id));
+  const [audited] = await db
+    .select({ n: count() })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, "token.sweep"), eq(auditEvents.targetLogin, user.login)));
   const expected = LIVE + AGENT_LIVE + 1;
-  const ok = removedInactive === STALE && removedAgent === AGENT_EXPIRED && remaining?.n === expected;
-  const batches = batchTimes.inactive.length + batchTimes.agent.length;
+  const removed = removedInactive + removedAgent + removedFinished;
+  const ok =
+    removedInactive === STALE &&
+    removedAgent === AGENT_EXPIRED &&
+    removedFinished === AGENT_FINISHED &&
+    remaining?.n === expected &&
+    audited?.n === removed;
+  const batches = Object.values(batchTimes).reduce((n, times) => n + times.length, 0);
   console.log(
-    `  full sweep: ${(total / 1000).toFixed(2)} s in ${runs} runs, ${batches} batches; ${((removedInactive + removedAgent) / (total / 1000)).toFixed(0)} tokens/s`,
+    `  full sweep: ${(total / 1000).toFixed(2)} s in ${runs} runs, ${batches} batches; ${(removed / (total / 1000)).toFixed(0)} tokens/s`,
   );
   for (const [label, times] of Object.entries(batchTimes)) {
     const sorted = [...times].sort((a, b) => a - b);
@@ -145,7 +173,7 @@ async function bench(name: string, handle: DatabaseHandle) {
     `  authentications during the sweep: ${authTimes.length}, p50 ${percentile(authTimes, 0.5)} ms, p99 ${percentile(authTimes, 0.99)} ms, max ${percentile(authTimes, 1)} ms`,
   );
   console.log(
-    `  removed ${removedInactive} inactive and ${removedAgent} expired agent tokens; ${remaining?.n} left (expected ${expected}): ${ok ? "OK" : "WRONG"}`,
+    `  removed ${removedInactive} inactive, ${removedAgent} expired and ${removedFinished} finished agent tokens, ${audited?.n} token.sweep audit events; ${remaining?.n} left (expected ${expected}): ${ok ? "OK" : "WRONG"}`,
   );
   if (!ok) process.exitCode = 1;
 }

@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/admin/projects", label: "Projects" },
   { href: "/admin/agent-apps", label: "Agent Apps" },
   { href: "/admin/settings", label: "General Settings" },
+  { href: "/admin/audit", label: "Audit log" },
 ];
 
 export function AdminNav() {

@@ -104,6 +104,10 @@ export const tokens = pgTable(
       .on(sql`coalesce(${t.lastUsedAt}, ${t.createdAt})`)
       .where(sql`${t.kind} in ('user', 'global_analysis', 'project_analysis')`),
     index("tokens_agent_expiry_idx").on(t.expiresAt).where(sql`${t.kind} = 'agent'`),
+    // The sweeper's scan of finished agent tasks; small, as the sweeper empties it every run.
+    index("tokens_agent_finished_idx")
+      .on(t.finishedAt)
+      .where(sql`${t.kind} = 'agent' and ${t.finishedAt} is not null`),
     index("tokens_project_id_idx").on(t.projectId),
     check(
       "tokens_owner_check",
@@ -177,7 +181,7 @@ export const analyses = pgTable(
 );
 
 /**
- * The audit trail: append-only (a trigger refuses UPDATE and DELETE). No foreign keys, so records
+ * The audit trail: append-only (triggers refuse UPDATE, DELETE and TRUNCATE). No foreign keys, so records
  * outlive the users, projects and tokens they mention; logins, names and hints are copied in.
  * Never a token value.
  */

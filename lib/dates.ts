@@ -20,3 +20,8 @@ export function formatRelative(date: Date, now: Date): string {
   }
   return "less than a minute ago";
 }
+
+/** The time of day for the audit log, 24-hour, in UTC: "12:00:05 UTC". */
+export function formatTimeUtc(date: Date): string {
+  return `${date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" })} UTC`;
+}

@@ -2,6 +2,7 @@ import type { Database } from "@/db/client";
 import { deleteScanGrant, hasGlobalScanGrant, hasProjectScanGrant, insertScanGrant } from "@/db/queries/permissions";
 import { listProjectsScannableBy } from "@/db/queries/projects";
 import type { User } from "@/db/schema";
+import { fromContext, recordAudit, type UserAuditContext } from "@/lib/audit/record";
 import { AppError, unlessDeletedMeanwhile } from "@/lib/errors";
 
 // Execute Analysis ("scan"). Every question about it is answered here, from the database at the time
@@ -23,17 +24,28 @@ export async function projectsUserMayScan(db: Database, user: Subject) {
   return listProjectsScannableBy(db, user.id, await mayScanGlobally(db, user));
 }
 
-/** Grants or removes Execute Analysis on one project, or globally when `project` is null. */
+/**
+ * Grants or removes Execute Analysis on one project, or globally when `project` is null, and records
+ * `permission.grant` or `permission.remove` in the same transaction. Idempotent: a call that changes
+ * nothing (already granted, nothing to remove) records nothing.
+ */
 export async function setScanGrant(
   db: Database,
-  grant: { user: Pick<User, "id">; project: { id: string } | null; granted: boolean },
+  grant: { user: Pick<User, "id" | "login">; project: { id: string; key: string } | null; granted: boolean },
+  audit: UserAuditContext,
 ): Promise<void> {
   const row = { userId: grant.user.id, projectId: grant.project?.id ?? null };
-  if (grant.granted) {
-    await unlessDeletedMeanwhile(
-      insertScanGrant(db, row),
-      () => new AppError("not_found", "The user or project no longer exists."),
-    );
-  }
-  else await deleteScanGrant(db, row);
+  await unlessDeletedMeanwhile(
+    db.transaction(async (tx) => {
+      const changed = grant.granted ? await insertScanGrant(tx, row) : await deleteScanGrant(tx, row);
+      if (!changed) return;
+      await recordAudit(tx, {
+        action: grant.granted ? "permission.grant" : "permission.remove",
+        ...fromContext(audit),
+        targetLogin: grant.user.login,
+        details: grant.project ? { projectKey: grant.project.key } : { scope: "all projects" },
+      });
+    }),
+    () => new AppError("not_found", "The user or project no longer exists."),
+  );
 }

@@ -2,7 +2,7 @@ import { getDatabaseHandle } from "@/db/client";
 import { sweepTokens } from "@/lib/tokens/sweeper";
 
 /**
- * `npm run tokens:sweep`, for cron: deletes inactive user-owned tokens and expired agent tokens in
+ * `npm run tokens:sweep`, for cron: deletes inactive user-owned tokens and expired or finished agent tokens in
  * DATABASE_URL (or the embedded database in DATA_DIR), batch after batch until none is left.
  *
  * With PostgreSQL it may run next to the servers: an advisory lock keeps one sweeper at a time.
@@ -20,14 +20,14 @@ async function main() {
         console.log(
           removedInactive + removedAgent === 0
             ? "Another instance is sweeping; nothing done."
-            : `Removed ${removedInactive} inactive tokens and ${removedAgent} expired agent tokens; another instance is sweeping the rest.`,
+            : `Removed ${removedInactive} inactive tokens and ${removedAgent} expired or finished agent tokens; another instance is sweeping the rest.`,
         );
         break;
       }
       removedInactive += run.removedInactive;
-      removedAgent += run.removedAgent;
+      removedAgent += run.removedAgent + run.removedFinished;
       if (run.complete) {
-        console.log(`Removed ${removedInactive} inactive tokens and ${removedAgent} expired agent tokens.`);
+        console.log(`Removed ${removedInactive} inactive tokens and ${removedAgent} expired or finished agent tokens.`);
         break;
       }
     }

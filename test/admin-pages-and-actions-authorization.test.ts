@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { getServerSession } from "next-auth";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
@@ -9,6 +9,7 @@ import {
 } from "@/app/(app)/account/security/actions";
 import AgentAppsPage from "@/app/(app)/admin/agent-apps/page";
 import { deleteAgentAppAction, registerAgentAppAction } from "@/app/(app)/admin/agent-apps/actions";
+import AuditPage from "@/app/(app)/admin/audit/page";
 import ProjectsPage from "@/app/(app)/admin/projects/page";
 import {
   createProjectAction,
@@ -32,9 +33,9 @@ import type { Database } from "@/db/client";
 import { insertScanGrant } from "@/db/queries/permissions";
 import { insertProject } from "@/db/queries/projects";
 import { insertUser } from "@/db/queries/users";
-import { agentApps, projects, scanPermissions, settings, tokens, users, type User } from "@/db/schema";
 import { generateAgentToken } from "@/lib/agents/agent-tokens";
 import { registerAgentApp } from "@/lib/agents/apps";
+import { agentApps, auditEvents, projects, scanPermissions, settings, tokens, users, type User } from "@/db/schema";
 import type { ActionResult } from "@/lib/auth/action-result";
 import { apiSuite, issueToken } from "./api";
 import { testDatabases } from "./databases";
@@ -54,9 +55,9 @@ function signInAs(user: User | null) {
   vi.mocked(getServerSession).mockResolvedValue(user ? { user: { id: user.id }, expires: "2099-01-01" } : null);
 }
 
-/** Every row the administration can change, to prove a refused call changed nothing. */
+/** Every row the administration can change, to prove a refused call changed nothing (and recorded nothing). */
 async function snapshot(db: Database) {
-  const [u, p, g, t, s, a] = await Promise.all([
+  const [u, p, g, t, s, apps, [audit]] = await Promise.all([
     db
       .select({ id: users.id, login: users.login, role: users.role, allowAgentApps: users.allowAgentApps })
       .from(users)
@@ -66,8 +67,10 @@ async function snapshot(db: Database) {
     db.select({ id: tokens.id, name: tokens.name, userId: tokens.userId }).from(tokens).orderBy(tokens.id),
     db.select().from(settings),
     db.select().from(agentApps).orderBy(agentApps.name),
+    db.select({ n: count() }).from(auditEvents),
   ]);
-  return { u, p, g: g.sort((a, b) => `${a.userId}${a.projectId}`.localeCompare(`${b.userId}${b.projectId}`)), t, s, a };
+  const grants = g.sort((x, y) => `${x.userId}${x.projectId}`.localeCompare(`${y.userId}${y.projectId}`));
+  return { u, p, g: grants, t, s, apps, audit: audit?.n };
 }
 
 interface Fixture {
@@ -110,6 +113,7 @@ const PAGES: [string, () => Promise<unknown>][] = [
   ["/admin/settings", () => SettingsPage()],
   ["/settings/tokens", () => OrganizationTokensPage()],
   ["/admin/agent-apps", () => AgentAppsPage()],
+  ["/admin/audit", () => AuditPage({ searchParams: Promise.resolve({ user: "alice", action: "token.generate" }) })],
 ];
 
 /** What a page threw: Next's redirect or 403 interrupt (identified by their digests). */

@@ -232,7 +232,7 @@ describe.each(testDatabases())("users API on $name", (target) => {
       // Through the API the actor is an admin, so a second one always exists; the rule itself holds
       // for any actor, which the race below relies on.
       const before = await databaseSnapshot(suite.db);
-      const attempt = deleteUser(suite.db, suite.users.alice.user, suite.users.admin.user);
+      const attempt = deleteUser(suite.db, suite.users.admin.user, { actor: suite.users.alice.user, clientIp: null, at: T0 });
       await expect(attempt).rejects.toBeInstanceOf(AppError);
       await expect(attempt).rejects.toMatchObject({ status: 400, message: expect.stringContaining("last administrator") });
       expect(await databaseSnapshot(suite.db)).toEqual(before);

@@ -153,7 +153,7 @@ describe.each(testDatabases())("organization tokens (Settings > Tokens) on $name
     const maker = (await insertQuickUser(suite.db, "maker", "admin")).user;
     signInAs(maker);
     const value = await created({ name: "from-maker" });
-    await deleteUser(suite.db, suite.users.admin.user, maker);
+    await deleteUser(suite.db, maker, { actor: suite.users.admin.user, clientIp: null, at: T0 });
     expect(await rowOf("from-maker")).toMatchObject({ createdById: null, createdByLogin: "maker" });
     expect((await scan(value, "p1")).status).toBe(200);
     signInAs(suite.users.admin.user);

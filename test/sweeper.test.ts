@@ -7,6 +7,7 @@ import { authenticateToken } from "@/lib/tokens/authenticate";
 import { hashToken } from "@/lib/tokens/format";
 import { startSweeper, sweepTokens, SWEEP_LOCK_KEY } from "@/lib/tokens/sweeper";
 import { apiSuite, DAY_MS, issueToken, setNow, T0 } from "./api";
+import { auditEventsSince, auditMark } from "./audit-events";
 import { testDatabases } from "./databases";
 
 type Row = Record<string, unknown>;
@@ -55,7 +56,7 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
   it("removes a never-used token exactly when it has been inactive for 60 days since creation", async () => {
     const token = await aliceToken("stale");
     const atBoundaryMinus1 = await sweepTokens(suite.handle, at(60, -1));
-    expect(atBoundaryMinus1).toEqual({ skipped: false, removedInactive: 0, removedAgent: 0, batches: 2, complete: true });
+    expect(atBoundaryMinus1).toEqual({ skipped: false, removedInactive: 0, removedAgent: 0, removedFinished: 0, batches: 3, complete: true });
     expect(await exists(suite.db, token)).toBe(true);
 
     const atBoundary = await sweepTokens(suite.handle, at(60));
@@ -95,7 +96,7 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
     const appId = await agentApp();
     await issueToken(suite.db, { kind: "agent", name: "agent", userId: suite.users.alice.user.id, agentAppId: appId, expiresAt: at(1) });
     const result = await sweepTokens(suite.handle, at(3650));
-    expect(result).toEqual({ skipped: false, removedInactive: 0, removedAgent: 1, batches: 1, complete: true });
+    expect(result).toEqual({ skipped: false, removedInactive: 0, removedAgent: 1, removedFinished: 0, batches: 2, complete: true });
     expect(await exists(suite.db, stale)).toBe(true);
   });
 
@@ -145,6 +146,88 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
     expect(await exists(suite.db, live)).toBe(false);
   });
 
+  it("removes finished agent tokens whatever their expiry, and keeps unfinished ones", async () => {
+    const appId = await agentApp();
+    const alice = suite.users.alice.user.id;
+    const agent = (name: string, expiresAt: Date | null) =>
+      issueToken(suite.db, { kind: "agent", name, userId: alice, agentAppId: appId, expiresAt });
+    const finishedLive = await agent("finished-live", at(1));
+    const finishedNoExpiry = await agent("finished-no-expiry", null);
+    const running = await agent("running", at(1));
+    // The task finish (another part of the product) sets finished_at: set it directly here.
+    for (const value of [finishedLive, finishedNoExpiry]) {
+      await suite.db.update(tokens).set({ finishedAt: at(0, 5) }).where(eq(tokens.tokenHash, hashToken(value)));
+    }
+
+    const result = await sweepTokens(suite.handle, at(0, 10));
+    expect(result).toEqual({ skipped: false, removedInactive: 0, removedAgent: 0, removedFinished: 2, batches: 3, complete: true });
+    expect(await exists(suite.db, finishedLive)).toBe(false);
+    expect(await exists(suite.db, finishedNoExpiry)).toBe(false);
+    expect(await exists(suite.db, running)).toBe(true);
+  });
+
+  it("records one token.sweep audit event per removed token: system, owner, kind, name, hint, why", async () => {
+    const mark = await auditMark(suite.db);
+    const [project] = await suite.db.insert(projects).values({ key: "swept-p", name: "Swept" }).returning();
+    const appId = await agentApp();
+    const alice = suite.users.alice.user;
+    const stale = await aliceToken("stale-one", { kind: "project_analysis", projectId: project?.id });
+    const expired = await issueToken(suite.db, { kind: "agent", name: "expired-agent", userId: alice.id, agentAppId: appId, expiresAt: at(1) });
+    const finished = await issueToken(suite.db, { kind: "agent", name: "finished-agent", userId: alice.id, agentAppId: appId, expiresAt: at(90) });
+    await suite.db.update(tokens).set({ finishedAt: at(2) }).where(eq(tokens.tokenHash, hashToken(finished)));
+
+    expect(await sweepTokens(suite.handle, at(60))).toMatchObject({ removedInactive: 1, removedAgent: 1, removedFinished: 1 });
+    const events = await auditEventsSince(suite.db, mark);
+    const common = { action: "token.sweep", createdAt: at(60), actorId: null, actorLogin: null, targetLogin: "alice", clientIp: null };
+    expect(events.map(({ id: _id, details: _details, ...rest }) => rest).sort((a, b) => a.tokenName!.localeCompare(b.tokenName!))).toEqual([
+      { ...common, tokenKind: "agent", tokenName: "expired-agent", tokenHint: expired.slice(-4) },
+      { ...common, tokenKind: "agent", tokenName: "finished-agent", tokenHint: finished.slice(-4) },
+      { ...common, tokenKind: "project_analysis", tokenName: "stale-one", tokenHint: stale.slice(-4) },
+    ]);
+    const details = Object.fromEntries(events.map((e) => [e.tokenName, e.details]));
+    expect(details["stale-one"]).toMatchObject({ reason: "inactive", projectKey: "swept-p" });
+    expect(new Date(String(details["stale-one"]?.lastActivity)).getTime()).toBe(T0.getTime());
+    expect(details["expired-agent"]).toMatchObject({ reason: "expired" });
+    expect(new Date(String(details["expired-agent"]?.expiresAt)).getTime()).toBe(at(1).getTime());
+    expect(details["finished-agent"]).toMatchObject({ reason: "finished" });
+    expect(new Date(String(details["finished-agent"]?.finishedAt)).getTime()).toBe(at(2).getTime());
+  });
+
+  it("records in the deleting statement: when the record cannot be written, nothing is deleted", async () => {
+    const token = await aliceToken("stale");
+    await suite.db.execute(sql`alter table audit_events rename to audit_events_away`);
+    try {
+      await expect(sweepTokens(suite.handle, at(60))).rejects.toThrow();
+    } finally {
+      await suite.db.execute(sql`alter table audit_events_away rename to audit_events`);
+    }
+    expect(await exists(suite.db, token)).toBe(true);
+    const mark = await auditMark(suite.db);
+    expect(await sweepTokens(suite.handle, at(60))).toMatchObject({ removedInactive: 1 });
+    expect(await auditEventsSince(suite.db, mark)).toHaveLength(1);
+  });
+
+  it("records every token of a run in bounded batches: 25 tokens in batches of 10 give 25 events", async () => {
+    const alice = suite.users.alice.user.id;
+    await suite.db.insert(tokens).values(
+      Array.from({ length: 25 }, (_, i) => ({
+        kind: "user" as const,
+        name: `many-${i}`,
+        userId: alice,
+        tokenHash: `many-hash-${i}`,
+        hint: "wxyz",
+        createdAt: at(0, i),
+      })),
+    );
+    const mark = await auditMark(suite.db);
+    const batches: number[] = [];
+    const run = await sweepTokens(suite.handle, at(60, 100), { batchSize: 10, onBatch: (b) => batches.push(b.removed) });
+    expect(run).toMatchObject({ removedInactive: 25, complete: true });
+    expect(batches).toEqual([10, 10, 5, 0, 0]);
+    const events = await auditEventsSince(suite.db, mark);
+    expect(events.map((e) => e.tokenName).sort()).toEqual(Array.from({ length: 25 }, (_, i) => `many-${i}`).sort());
+  });
+
   it("works in bounded batches and reports an incomplete run; the next run finishes", async () => {
     const alice = suite.users.alice.user.id;
     await suite.db.insert(tokens).values(
@@ -159,12 +242,12 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
     );
     const keep = await aliceToken("fresh", { createdAt: at(1) });
     const first = await sweepTokens(suite.handle, at(60, 100), { batchSize: 10, maxBatches: 2 });
-    expect(first).toEqual({ skipped: false, removedInactive: 20, removedAgent: 0, batches: 2, complete: false });
+    expect(first).toEqual({ skipped: false, removedInactive: 20, removedAgent: 0, removedFinished: 0, batches: 2, complete: false });
     expect(await tokenCount(suite.db)).toBe(6);
 
-    const second = await sweepTokens(suite.handle, at(60, 100), { batchSize: 10, maxBatches: 2 });
-    // 5 inactive (a short batch: done), then the agent tokens (none).
-    expect(second).toEqual({ skipped: false, removedInactive: 5, removedAgent: 0, batches: 2, complete: true });
+    const second = await sweepTokens(suite.handle, at(60, 100), { batchSize: 10, maxBatches: 3 });
+    // 5 inactive (a short batch: done), then the expired and the finished agent tokens (none).
+    expect(second).toEqual({ skipped: false, removedInactive: 5, removedAgent: 0, removedFinished: 0, batches: 3, complete: true });
     expect(await tokenCount(suite.db)).toBe(1);
     expect(await exists(suite.db, keep)).toBe(true);
   });
@@ -231,7 +314,7 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
       expect(await tokenCount(suite.db)).toBe(2); // the first run comes 30 s after the start
       await vi.advanceTimersByTimeAsync(1);
       await logged.promise;
-      expect(lines).toEqual(["Token sweeper removed 1 inactive and 1 expired agent tokens."]);
+      expect(lines).toEqual(["Token sweeper removed 1 inactive, 1 expired agent and 0 finished agent tokens."]);
       expect(await tokenCount(suite.db)).toBe(0);
 
       // A run that removes nothing logs nothing; stop() waits for the run in progress.
@@ -289,7 +372,7 @@ describe.each(testDatabases().filter((d) => d.name === "postgres"))("token sweep
       try {
         await locked.promise;
         const skipped = await sweepTokens(suite.handle, at(60));
-        expect(skipped).toEqual({ skipped: true, removedInactive: 0, removedAgent: 0, batches: 0, complete: false });
+        expect(skipped).toEqual({ skipped: true, removedInactive: 0, removedAgent: 0, removedFinished: 0, batches: 0, complete: false });
         expect(await exists(suite.db, token)).toBe(true);
       } finally {
         release.resolve();

@@ -38,13 +38,19 @@ export async function hasProjectScanGrant(db: Database, userId: string, projectI
   return rows.length > 0;
 }
 
-/** Idempotent, as SonarQube's permissions/add_user is; the partial unique indexes settle races. */
-export async function insertScanGrant(db: Database, grant: ScanGrant): Promise<void> {
-  await db.insert(scanPermissions).values(grant).onConflictDoNothing();
+/**
+ * Idempotent, as SonarQube's permissions/add_user is; the partial unique indexes settle races.
+ * Returns whether a grant was added (false when it was already there).
+ */
+export async function insertScanGrant(db: Database, grant: ScanGrant): Promise<boolean> {
+  const rows = await db.insert(scanPermissions).values(grant).onConflictDoNothing().returning({ id: scanPermissions.id });
+  return rows.length > 0;
 }
 
-export async function deleteScanGrant(db: Database, grant: ScanGrant): Promise<void> {
-  await db.delete(scanPermissions).where(sameGrant(grant));
+/** Returns whether a grant was removed (false when there was none). */
+export async function deleteScanGrant(db: Database, grant: ScanGrant): Promise<boolean> {
+  const rows = await db.delete(scanPermissions).where(sameGrant(grant)).returning({ id: scanPermissions.id });
+  return rows.length > 0;
 }
 
 /** Every grant with its user and project (null project: global), for the administration page. */

@@ -8,6 +8,11 @@ export async function findProjectByKey(db: Database, key: string): Promise<Proje
   return row;
 }
 
+export async function findProjectKey(db: Database, id: string): Promise<string | undefined> {
+  const [row] = await db.select({ key: projects.key }).from(projects).where(eq(projects.id, id));
+  return row?.key;
+}
+
 export async function listProjects(db: Database) {
   return db.select({ id: projects.id, key: projects.key, name: projects.name }).from(projects).orderBy(projects.name);
 }
@@ -18,10 +23,23 @@ export async function insertProject(db: Database, values: { key: string; name: s
   return row;
 }
 
-/** Deletes a project; its project analysis tokens, grants and analyses go with it (cascades). */
-export async function deleteProjectByKey(db: Database, key: string): Promise<Project | undefined> {
-  const [row] = await db.delete(projects).where(eq(projects.key, key)).returning();
-  return row;
+/**
+ * Deletes a project; its project analysis tokens, grants and analyses go with it (cascades). The row
+ * is locked first and `beforeDelete` runs in the same transaction just before the delete (the audit
+ * trail records what is about to go); a token insert for the project waits for the lock.
+ */
+export async function deleteProjectByKey(
+  db: Database,
+  key: string,
+  beforeDelete: (tx: Database, project: Project) => Promise<void> = async () => {},
+): Promise<Project | undefined> {
+  return db.transaction(async (tx) => {
+    const [project] = await tx.select().from(projects).where(eq(projects.key, key)).for("update");
+    if (!project) return undefined;
+    await beforeDelete(tx, project);
+    await tx.delete(projects).where(eq(projects.id, project.id));
+    return project;
+  });
 }
 
 /**

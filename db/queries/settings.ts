@@ -7,14 +7,16 @@ export interface TokenSettings {
   inactiveTokenRemovalDays: number | null;
 }
 
-export async function getTokenSettings(db: Database): Promise<TokenSettings> {
-  const [row] = await db
+/** The settings; `forUpdate` locks the row until the transaction ends (to compare and write). */
+export async function getTokenSettings(db: Database, options: { forUpdate?: boolean } = {}): Promise<TokenSettings> {
+  const query = db
     .select({
       maxTokenLifetimeDays: settings.maxTokenLifetimeDays,
       inactiveTokenRemovalDays: settings.inactiveTokenRemovalDays,
     })
     .from(settings)
     .where(eq(settings.id, 1));
+  const [row] = options.forUpdate ? await query.for("update") : await query;
   // The seed migration inserts the row; the fallback only covers a hand-edited database.
   return row ?? { maxTokenLifetimeDays: null, inactiveTokenRemovalDays: 60 };
 }

@@ -98,14 +98,22 @@ export type DeleteUserOutcome = "deleted" | "not_found" | "last_admin";
 /**
  * Deletes a user; their tokens go with them through the foreign key's cascade, in the same
  * statement. The admin rows are locked first, so two admins deleting each other at once cannot
- * leave the instance without one.
+ * leave the instance without one. `beforeDelete` runs in the same transaction just before the delete
+ * (the audit trail records what is about to go).
  */
-export async function deleteUserKeepingAnAdmin(db: Database, userId: string): Promise<DeleteUserOutcome> {
+export async function deleteUserKeepingAnAdmin(
+  db: Database,
+  userId: string,
+  beforeDelete: (tx: Database) => Promise<void> = async () => {},
+): Promise<DeleteUserOutcome> {
   return db.transaction(async (tx) => {
     const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).for("no key update");
-    const target = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId));
+    // Locked: a token insert (which key-share locks its owner) waits, so none slips in between what
+    // beforeDelete sees and what the cascade deletes.
+    const target = await tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).for("update");
     if (!target[0]) return "not_found";
     if (target[0].role === "admin" && admins.length <= 1) return "last_admin";
+    await beforeDelete(tx);
     await tx.delete(users).where(eq(users.id, userId));
     return "deleted";
   });

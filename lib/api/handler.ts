@@ -1,5 +1,6 @@
 import { getDb, type Database } from "@/db/client";
 import type { Token, User } from "@/db/schema";
+import { recordFailureBurst } from "@/lib/audit/failure-burst";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { rateLimiters } from "@/lib/auth/rate-limit";
 import { clock } from "@/lib/clock";
@@ -47,15 +48,16 @@ async function authenticateRequest(db: Database, req: Request, clientIp: string,
   if (wait > 0) {
     throw new AppError("rate_limited", "Too many failed authentication attempts. Try again later.", undefined, wait);
   }
-  if (credentials.type === "invalid") {
-    limiter.recordFailure(clientIp, now);
-    throw unauthorized(credentials.message);
-  }
+  const fail = async (message: string) => {
+    // The failure that reaches the limit records one burst in the audit trail, not each failure.
+    if (limiter.recordFailure(clientIp, now)) {
+      await recordFailureBurst(db, { credentials: "token", limiter, clientIp, at: now });
+    }
+    return unauthorized(message);
+  };
+  if (credentials.type === "invalid") throw await fail(credentials.message);
   const result = await authenticateToken(db, credentials.token, now);
-  if (!result.ok) {
-    limiter.recordFailure(clientIp, now);
-    throw unauthorized("Invalid, expired or revoked token.");
-  }
+  if (!result.ok) throw await fail("Invalid, expired or revoked token.");
   return { user: result.user, token: result.token };
 }
 

@@ -11,8 +11,8 @@ import { requireProject } from "@/lib/projects/manage";
  * Tokensmith has), and an optional `projectKey` (without it the grant is global). Idempotent.
  */
 export function scanGrantRoute(granted: boolean) {
-  return apiRoute({ auth: "required" }, async ({ params, principal, db }) => {
-    actingAdmin(principal);
+  return apiRoute({ auth: "required" }, async ({ params, principal, db, clientIp, now }) => {
+    const admin = actingAdmin(principal);
     const login = params.require("login");
     const permission = params.require("permission");
     if (permission !== "scan") {
@@ -21,7 +21,7 @@ export function scanGrantRoute(granted: boolean) {
     const projectKey = params.get("projectKey");
     const user = await requireUserByLogin(db, login);
     const project = projectKey === undefined || projectKey === "" ? null : await requireProject(db, projectKey);
-    await setScanGrant(db, { user, project, granted });
+    await setScanGrant(db, { user, project, granted }, { actor: admin, clientIp, at: now });
     return noContent();
   });
 }

@@ -25,6 +25,17 @@ export const AUDIT_ACTIONS = {
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
+/** Who acts, from which address, and when: what every audited change shares. */
+export interface AuditContext {
+  /** Null for the system (the sweeper) or an unauthenticated client. */
+  actor: Pick<User, "id" | "login"> | null;
+  clientIp: string | null;
+  at: Date;
+}
+
+/** The context of a change a signed-in user made. */
+export type UserAuditContext = AuditContext & { actor: Pick<User, "id" | "login"> };
+
 export interface AuditEntry {
   action: AuditAction;
   at: Date;
@@ -36,6 +47,11 @@ export interface AuditEntry {
   token?: { kind: TokenKind; name: string; hint: string } | null;
   clientIp?: string | null;
   details?: Record<string, unknown>;
+}
+
+/** The fields of an entry that come from its context. */
+export function fromContext(context: AuditContext): Pick<AuditEntry, "actor" | "clientIp" | "at"> {
+  return { actor: context.actor, clientIp: context.clientIp, at: context.at };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Database } from "@/db/client";
 import { findUserByLogin, recordSignIn } from "@/db/queries/users";
 import type { User } from "@/db/schema";
+import { recordFailureBurst } from "@/lib/audit/failure-burst";
 import { AppError } from "@/lib/errors";
 import { verifyPassword } from "./password";
 import { passwordKey, rateLimiters } from "./rate-limit";
@@ -15,7 +16,8 @@ export const tooManyAttempts = (seconds: number) =>
 
 /**
  * Checks a login and password (sign-in form and HTTP Basic). Refuses with rate_limited once the
- * login has failed 10 times from this address in 15 minutes, before looking at the password.
+ * login has failed 10 times from this address in 15 minutes, before looking at the password. The
+ * failure that reaches the limit records one `auth.failure_burst`.
  */
 export async function verifyCredentials(
   db: Database,
@@ -28,7 +30,15 @@ export async function verifyCredentials(
   // No login holds NUL, and Postgres text cannot: such a login is a failed attempt, not a query.
   const user = input.login.includes("\0") ? undefined : await findUserByLogin(db, input.login);
   if (!(await verifyPassword(user?.passwordHash, input.password)) || !user) {
-    limiter.recordFailure(key, input.now);
+    if (limiter.recordFailure(key, input.now)) {
+      await recordFailureBurst(db, {
+        credentials: "password",
+        limiter,
+        clientIp: input.clientIp,
+        at: input.now,
+        existingLogin: user?.login,
+      });
+    }
     return null;
   }
   await recordSignIn(db, user.id, input.now);

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "@/db/client";
 import { countUsers, insertUser } from "@/db/queries/users";
+import { recordAudit } from "@/lib/audit/record";
+import { clock } from "@/lib/clock";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "./password";
 
 /**
@@ -19,7 +21,18 @@ export async function ensureInitialAdmin(
     throw new Error(`INITIAL_ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters.`);
   }
   const password = given ?? randomBytes(18).toString("base64url");
-  await insertUser(db, { login, name: "Administrator", passwordHash: await hashPassword(password), role: "admin" });
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    await insertUser(tx, { login, name: "Administrator", passwordHash, role: "admin" });
+    // Made by the system at first start: no actor, no client address.
+    await recordAudit(tx, {
+      action: "user.create",
+      at: clock.now(),
+      actor: null,
+      targetLogin: login,
+      details: { name: "Administrator", role: "admin", initialAdmin: true },
+    });
+  });
   if (given === undefined) {
     print(`Created the first administrator. Login: ${login}  Password: ${password}  (shown only this once)`);
   } else {

@@ -53,6 +53,24 @@ describe("FailureLimiter", () => {
     for (const key of ["a", "c", "d"]) expect(limiter.retryAfterSeconds(key, at(3000)), key).toBeGreaterThan(0);
   });
 
+  it("reports the start of a burst once: when the key first reaches the limit", () => {
+    const limiter = new FailureLimiter(3, 60_000);
+    expect([0, 1000, 2000].map((ms) => limiter.recordFailure("k", at(ms)))).toEqual([false, false, true]);
+    // Still failing after the wait, within the window of earlier failures: the same burst.
+    expect(limiter.recordFailure("k", at(61_000))).toBe(false);
+    expect(limiter.recordFailure("other", at(61_000))).toBe(false);
+  });
+
+  it("starts a new burst only after every failure of the last one left the window", () => {
+    const limiter = new FailureLimiter(2, 60_000);
+    limiter.recordFailure("k", at(0));
+    expect(limiter.recordFailure("k", at(1000))).toBe(true);
+    expect(limiter.recordFailure("k", at(60_500))).toBe(false);
+    // At 121 s nothing is left in the window (last failure at 60.5 s): a fresh start.
+    expect(limiter.recordFailure("k", at(121_000))).toBe(false);
+    expect(limiter.recordFailure("k", at(122_000))).toBe(true);
+  });
+
   it("forgets everything on clear()", () => {
     const limiter = new FailureLimiter(1, 60_000);
     limiter.recordFailure("k", at(0));

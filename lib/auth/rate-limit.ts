@@ -1,9 +1,19 @@
+/** A key's recent failures, and whether they already made a burst (reached the limit). */
+interface KeyFailures {
+  times: number[];
+  burst: boolean;
+}
+
 /**
  * Counts failures per key in a sliding window, in this process's memory. Bounded: the oldest keys
  * are dropped past `maxKeys`, so a flood of distinct keys cannot exhaust memory.
+ *
+ * A burst starts when a key's failures first reach the limit and lasts until none of them is left
+ * in the window: recordFailure reports its start once, for the audit trail, however long the key
+ * keeps failing.
  */
 export class FailureLimiter {
-  private readonly failures = new Map<string, number[]>();
+  private readonly failures = new Map<string, KeyFailures>();
 
   constructor(
     readonly limit: number,
@@ -11,32 +21,38 @@ export class FailureLimiter {
     private readonly maxKeys = 100_000,
   ) {}
 
-  private recent(key: string, now: number): number[] {
-    const times = this.failures.get(key);
-    if (!times) return [];
-    const kept = times.filter((t) => now - t < this.windowMs);
-    if (kept.length === 0) this.failures.delete(key);
-    else this.failures.set(key, kept);
-    return kept;
+  private recent(key: string, now: number): KeyFailures {
+    const entry = this.failures.get(key);
+    if (!entry) return { times: [], burst: false };
+    const kept = entry.times.filter((t) => now - t < this.windowMs);
+    if (kept.length === 0) {
+      this.failures.delete(key);
+      return { times: [], burst: false };
+    }
+    entry.times = kept;
+    return entry;
   }
 
   /** Seconds until the key may try again, or 0 when it is under the limit. */
   retryAfterSeconds(key: string, now: Date): number {
-    const times = this.recent(key, now.getTime());
+    const { times } = this.recent(key, now.getTime());
     if (times.length < this.limit) return 0;
     const oldest = times[times.length - this.limit] ?? now.getTime();
     return Math.max(1, Math.ceil((oldest + this.windowMs - now.getTime()) / 1000));
   }
 
-  recordFailure(key: string, now: Date): void {
-    const times = this.recent(key, now.getTime());
-    times.push(now.getTime());
+  /** Counts one failure; returns true when it starts a burst (the key reached the limit). */
+  recordFailure(key: string, now: Date): boolean {
+    const entry = this.recent(key, now.getTime());
+    const times = [...entry.times, now.getTime()].slice(-this.limit);
+    const startsBurst = !entry.burst && times.length >= this.limit;
     this.failures.delete(key); // re-insert so Map order tracks recency
-    this.failures.set(key, times.slice(-this.limit));
+    this.failures.set(key, { times, burst: entry.burst || startsBurst });
     if (this.failures.size > this.maxKeys) {
       const oldestKey = this.failures.keys().next().value;
       if (oldestKey !== undefined) this.failures.delete(oldestKey);
     }
+    return startsBurst;
   }
 
   clear(): void {

@@ -1,11 +1,27 @@
+import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { recordTokenDeletions } from "@/db/queries/audit";
 import { deleteProjectByKey, findProjectByKey, insertProject } from "@/db/queries/projects";
-import type { Project } from "@/db/schema";
+import { tokens, type Project } from "@/db/schema";
+import { fromContext, recordAudit, type UserAuditContext } from "@/lib/audit/record";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 
-export async function createProject(db: Database, input: { key: string; name: string }): Promise<Project> {
+/** Creates a project and records `project.create` in the same transaction. */
+export async function createProject(
+  db: Database,
+  input: { key: string; name: string },
+  audit: UserAuditContext,
+): Promise<Project> {
   try {
-    return await insertProject(db, input);
+    return await db.transaction(async (tx) => {
+      const project = await insertProject(tx, input);
+      await recordAudit(tx, {
+        action: "project.create",
+        ...fromContext(audit),
+        details: { projectKey: project.key, name: project.name },
+      });
+      return project;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError("conflict", `A project with key '${input.key}' already exists.`, "key");
@@ -14,9 +30,24 @@ export async function createProject(db: Database, input: { key: string; name: st
   }
 }
 
-/** Deletes a project with its project analysis tokens, grants and analyses. */
-export async function deleteProject(db: Database, key: string): Promise<Project> {
-  const deleted = await deleteProjectByKey(db, key);
+/**
+ * Deletes a project with its project analysis tokens, grants and analyses. In the deleting
+ * transaction it records one `token.delete` per project analysis token that dies with it (details
+ * `reason: "project deleted"`), then `project.delete` with their number.
+ */
+export async function deleteProject(db: Database, key: string, audit: UserAuditContext): Promise<Project> {
+  const deleted = await deleteProjectByKey(db, key, async (tx, project) => {
+    const tokensDeleted = await recordTokenDeletions(tx, eq(tokens.projectId, project.id), {
+      action: "token.delete",
+      ...fromContext(audit),
+      details: { reason: "project deleted" },
+    });
+    await recordAudit(tx, {
+      action: "project.delete",
+      ...fromContext(audit),
+      details: { projectKey: project.key, name: project.name, tokensDeleted },
+    });
+  });
   if (!deleted) throw projectNotFound(key);
   return deleted;
 }

@@ -3,8 +3,8 @@ import { deleteOrganizationToken, insertOrganizationTokenProjects } from "@/db/q
 import { findProjectsByKeys } from "@/db/queries/projects";
 import { getTokenSettings } from "@/db/queries/settings";
 import { insertToken } from "@/db/queries/tokens";
-import type { Token, User } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record";
+import type { Token } from "@/db/schema";
+import { fromContext, recordAudit, type UserAuditContext } from "@/lib/audit/record";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "@/lib/errors";
 import { generateTokenValue, hashToken, tokenHint } from "./format";
 import { duplicateNameMessage } from "./names";
@@ -27,12 +27,6 @@ export interface NewOrganizationToken {
   projectKeys: string[] | null;
 }
 
-interface Context {
-  actor: Pick<User, "id" | "login">;
-  clientIp: string;
-  now: Date;
-}
-
 /**
  * Creates an organization token (an instance-owned `tso_` token that may only submit analyses in
  * its scope) and records it in the audit trail, all in one transaction. Returns the value once.
@@ -40,8 +34,9 @@ interface Context {
 export async function createOrganizationToken(
   db: Database,
   input: NewOrganizationToken,
-  { actor, clientIp, now }: Context,
+  audit: UserAuditContext,
 ): Promise<{ value: string; token: Token }> {
+  const now = audit.at;
   const { maxTokenLifetimeDays } = await getTokenSettings(db);
   const expiry = organizationExpiryFor(input.expiry, maxTokenLifetimeDays, now);
   if (!expiry) throw new AppError("bad_request", "Choose an expiry allowed by the maximum token lifetime.", "expiry");
@@ -66,18 +61,16 @@ export async function createOrganizationToken(
         name: input.name,
         tokenHash: hashToken(value),
         hint: tokenHint(value),
-        createdById: actor.id,
-        createdByLogin: actor.login,
+        createdById: audit.actor.id,
+        createdByLogin: audit.actor.login,
         createdAt: now,
         expiresAt: expiry.expiresAt,
       });
       await insertOrganizationTokenProjects(tx, token.id, projectIds);
       await recordAudit(tx, {
+        ...fromContext(audit),
         action: "token.generate",
-        at: now,
-        actor,
         token: { kind: "organization", name: token.name, hint: token.hint },
-        clientIp,
         details: {
           type: input.type,
           expiresAt: token.expiresAt?.toISOString() ?? null,
@@ -96,16 +89,14 @@ export async function createOrganizationToken(
 }
 
 /** Deletes an organization token: it fails authentication from the next request on. */
-export async function removeOrganizationToken(db: Database, tokenId: string, { actor, clientIp, now }: Context) {
+export async function removeOrganizationToken(db: Database, tokenId: string, audit: UserAuditContext) {
   await db.transaction(async (tx) => {
     const deleted = await deleteOrganizationToken(tx, tokenId);
     if (!deleted) throw new AppError("not_found", "Token not found.");
     await recordAudit(tx, {
+      ...fromContext(audit),
       action: "token.delete",
-      at: now,
-      actor,
       token: { kind: "organization", name: deleted.name, hint: deleted.hint },
-      clientIp,
     });
   });
 }

@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database, DatabaseHandle } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
-import { deleteFinishedAgentTokens, deleteInactiveUserOwnedTokens } from "@/db/queries/sweep";
+import { expiredAgentBatch, finishedAgentBatch, inactiveUserOwnedBatch, runSweepBatch } from "@/db/queries/sweep";
 import { clock } from "@/lib/clock";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -14,11 +14,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const SWEEP_LOCK_KEY = 0x746b_7377_6565_7031n;
 
 /**
- * Rows per delete statement. Measured with bench/sweep.ts (100,000 stale tokens among 131,000, two
- * cores): a batch of 1,000 takes 15-25 ms on average on PGlite (p99 about 30-40 ms, rare spikes near
- * 100 ms also seen with 500) and about 9 ms on PostgreSQL. On PGlite's single connection an
- * authentication waits for at most the batch in progress, so batches stay well under 100 ms; 500
- * halves that wait but doubles the statements, 2,000 doubles it for little gain.
+ * Rows per delete statement. Measured with bench/sweep.ts (100,000 stale user tokens, 10,000 expired
+ * and 10,000 finished agent tokens among 141,000, two cores, each batch also writing its 1,000 audit
+ * events): a batch of 1,000 takes about 44 ms on average on PGlite (p99 about 70 ms) and about 34 ms
+ * on PostgreSQL; without the audit events it was 15-25 ms and 9 ms. On PGlite's single connection an
+ * authentication waits for at most the batch in progress, so batches stay under 100 ms; 500 halves
+ * that wait but doubles the statements, 2,000 doubles it for little gain. Under heavy load from other
+ * processes the same batches took 80-150 ms on average.
  */
 export const DEFAULT_SWEEP_BATCH_SIZE = 1000;
 /**
@@ -31,14 +33,21 @@ export interface SweepOptions {
   batchSize?: number;
   maxBatches?: number;
   /** Called after each batch (bench/sweep.ts times them). */
-  onBatch?: (batch: { statement: "inactive" | "agent"; removed: number; ms: number }) => void;
+  onBatch?: (batch: { statement: SweepStatement; removed: number; ms: number }) => void;
 }
+
+/** The three batch statements, in the order a run takes them. */
+export type SweepStatement = "inactive" | "agent" | "finished";
 
 export interface SweepResult {
   /** True when another sweeper holds the lock: nothing was done. */
   skipped: boolean;
+  /** User-owned tokens inactive for the admin's period. */
   removedInactive: number;
+  /** Expired agent tokens. */
   removedAgent: number;
+  /** Agent tokens whose task finished. */
+  removedFinished: number;
   /** Delete statements run. */
   batches: number;
   /** False when the run stopped at maxBatches with work left. */
@@ -51,8 +60,9 @@ const sweeping = new WeakSet<DatabaseHandle>();
 
 /**
  * Deletes, in bounded batches, the user-owned tokens inactive for the admin's period (none when it
- * is `Never`) and the agent tokens that are over. One run at a time per database (advisory lock on a
- * dedicated connection); each batch is its own auto-committed statement.
+ * is `Never`) and the agent tokens that are over (expired, or their task finished). One run at a
+ * time per database (advisory lock on a dedicated connection); each batch is its own auto-committed
+ * statement, which also records one `token.sweep` audit event per token it removes.
  */
 export async function sweepTokens(
   handle: DatabaseHandle,
@@ -63,7 +73,14 @@ export async function sweepTokens(
   const maxBatches = options.maxBatches ?? DEFAULT_SWEEP_MAX_BATCHES;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`invalid batchSize ${batchSize}`);
   if (!Number.isInteger(maxBatches) || maxBatches < 1) throw new Error(`invalid maxBatches ${maxBatches}`);
-  const result: SweepResult = { skipped: true, removedInactive: 0, removedAgent: 0, batches: 0, complete: false };
+  const result: SweepResult = {
+    skipped: true,
+    removedInactive: 0,
+    removedAgent: 0,
+    removedFinished: 0,
+    batches: 0,
+    complete: false,
+  };
   if (sweeping.has(handle)) return result;
   sweeping.add(handle);
   try {
@@ -91,6 +108,13 @@ async function tryLock(db: Database): Promise<boolean> {
   return rows[0]?.locked === true;
 }
 
+/** One kind of batch, run until a short batch says nothing is left for it. */
+interface SweepPass {
+  statement: SweepStatement;
+  batch: () => SQL;
+  count: "removedInactive" | "removedAgent" | "removedFinished";
+}
+
 async function runBatches(
   db: Database,
   now: Date,
@@ -102,22 +126,22 @@ async function runBatches(
   const { inactiveTokenRemovalDays } = await getTokenSettings(db);
   // Same boundary as isInactive: inactive when now - lastActivity >= days, i.e. lastActivity <= cutoff.
   const cutoff = inactiveTokenRemovalDays === null ? null : new Date(now.getTime() - inactiveTokenRemovalDays * DAY_MS);
-  let userOwnedDone = cutoff === null;
-  let agentDone = false;
-  while (!(userOwnedDone && agentDone)) {
-    if (result.batches >= maxBatches) return;
-    result.batches += 1;
-    const started = performance.now();
-    if (!userOwnedDone && cutoff) {
-      const n = await deleteInactiveUserOwnedTokens(db, cutoff, batchSize);
-      result.removedInactive += n;
-      userOwnedDone = n < batchSize;
-      onBatch?.({ statement: "inactive", removed: n, ms: performance.now() - started });
-    } else {
-      const n = await deleteFinishedAgentTokens(db, now, batchSize);
-      result.removedAgent += n;
-      agentDone = n < batchSize;
-      onBatch?.({ statement: "agent", removed: n, ms: performance.now() - started });
+  const passes: SweepPass[] = [
+    { statement: "agent", batch: () => expiredAgentBatch(now, batchSize), count: "removedAgent" },
+    { statement: "finished", batch: () => finishedAgentBatch(now, batchSize), count: "removedFinished" },
+  ];
+  if (cutoff) {
+    passes.unshift({ statement: "inactive", batch: () => inactiveUserOwnedBatch(cutoff, now, batchSize), count: "removedInactive" });
+  }
+  for (const pass of passes) {
+    // A short batch means nothing (or nothing unlocked) is left for this pass.
+    for (let removed = batchSize; removed === batchSize; ) {
+      if (result.batches >= maxBatches) return;
+      result.batches += 1;
+      const started = performance.now();
+      removed = await runSweepBatch(db, pass.batch());
+      result[pass.count] += removed;
+      onBatch?.({ statement: pass.statement, removed, ms: performance.now() - started });
     }
   }
   result.complete = true;
@@ -151,8 +175,10 @@ export function startSweeper(handle: DatabaseHandle, options: SweeperOptions = {
     if (running || stopped) return;
     running = sweepTokens(handle)
       .then((r) => {
-        if (r.removedInactive + r.removedAgent > 0) {
-          log(`Token sweeper removed ${r.removedInactive} inactive and ${r.removedAgent} expired agent tokens.`);
+        if (r.removedInactive + r.removedAgent + r.removedFinished > 0) {
+          log(
+            `Token sweeper removed ${r.removedInactive} inactive, ${r.removedAgent} expired agent and ${r.removedFinished} finished agent tokens.`,
+          );
         }
       })
       .catch((error: unknown) => logError("Token sweeper failed:", error))

@@ -1,7 +1,10 @@
 import type { Database } from "@/db/client";
+import { findProjectKey } from "@/db/queries/projects";
 import { deleteUserOwnedToken, insertToken } from "@/db/queries/tokens";
 import type { Token, TokenKind, User } from "@/db/schema";
+import { fromContext, recordAudit, type AuditContext, type UserAuditContext } from "@/lib/audit/record";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "@/lib/errors";
+import { isExpired } from "./expiry";
 import { generateTokenValue, hashToken, tokenHint } from "./format";
 import { duplicateNameMessage } from "./names";
 
@@ -11,35 +14,55 @@ export interface GeneratedToken {
   token: Token;
 }
 
+/** What the audit trail keeps of a token: never its value or hash. */
+export const auditedToken = (token: Pick<Token, "kind" | "name" | "hint">) => ({
+  kind: token.kind,
+  name: token.name,
+  hint: token.hint,
+});
+
 /**
- * Generates a user-owned token. `actor` is who asked (the owner, or an admin acting for them).
- * The per-owner unique index decides duplicates, so two racing requests cannot both succeed.
+ * Generates a user-owned token and records `token.generate` in the same transaction. The audit
+ * context's actor is who asked (the owner, or an admin acting for them). The per-owner unique index
+ * decides duplicates, so two racing requests cannot both succeed.
  */
 export async function generateUserOwnedToken(
   db: Database,
   input: {
-    actor: Pick<User, "id" | "login">;
-    owner: Pick<User, "id">;
+    owner: Pick<User, "id" | "login">;
     kind: Extract<TokenKind, "user" | "global_analysis" | "project_analysis">;
     name: string;
     expiresAt: Date | null;
-    projectId?: string | null;
-    now: Date;
+    project?: { id: string; key: string } | null;
   },
+  audit: UserAuditContext,
 ): Promise<GeneratedToken> {
   const value = generateTokenValue(input.kind);
   try {
-    const token = await insertToken(db, {
-      kind: input.kind,
-      userId: input.owner.id,
-      projectId: input.projectId ?? null,
-      name: input.name,
-      tokenHash: hashToken(value),
-      hint: tokenHint(value),
-      createdById: input.actor.id,
-      createdByLogin: input.actor.login,
-      createdAt: input.now,
-      expiresAt: input.expiresAt,
+    const token = await db.transaction(async (tx) => {
+      const row = await insertToken(tx, {
+        kind: input.kind,
+        userId: input.owner.id,
+        projectId: input.project?.id ?? null,
+        name: input.name,
+        tokenHash: hashToken(value),
+        hint: tokenHint(value),
+        createdById: audit.actor.id,
+        createdByLogin: audit.actor.login,
+        createdAt: audit.at,
+        expiresAt: input.expiresAt,
+      });
+      await recordAudit(tx, {
+        action: "token.generate",
+        ...fromContext(audit),
+        targetLogin: input.owner.login,
+        token: auditedToken(row),
+        details: {
+          ...(input.project ? { projectKey: input.project.key } : {}),
+          expiresAt: row.expiresAt?.toISOString() ?? null,
+        },
+      });
+      return row;
     });
     return { value, token };
   } catch (error) {
@@ -50,11 +73,30 @@ export async function generateUserOwnedToken(
   }
 }
 
+/**
+ * Revokes a user-owned token and records it in the same transaction: `token.remove` when it had
+ * already expired (the `Remove` button), `token.revoke` otherwise.
+ */
 export async function revokeUserOwnedToken(
   db: Database,
-  where: { ownerId: string } & ({ tokenId: string } | { name: string }),
+  where: { owner: Pick<User, "id" | "login"> } & ({ tokenId: string } | { name: string }),
+  audit: AuditContext,
 ): Promise<Token> {
-  const deleted = await deleteUserOwnedToken(db, where);
-  if (!deleted) throw new AppError("not_found", "Token not found.");
-  return deleted;
+  const { owner, ...match } = where;
+  return db.transaction(async (tx) => {
+    const deleted = await deleteUserOwnedToken(tx, { ownerId: owner.id, ...match });
+    if (!deleted) throw new AppError("not_found", "Token not found.");
+    const projectKey = deleted.projectId ? await findProjectKey(tx, deleted.projectId) : undefined;
+    await recordAudit(tx, {
+      action: isExpired(deleted.expiresAt, audit.at) ? "token.remove" : "token.revoke",
+      ...fromContext(audit),
+      targetLogin: owner.login,
+      token: auditedToken(deleted),
+      details: {
+        ...(projectKey ? { projectKey } : {}),
+        expiresAt: deleted.expiresAt?.toISOString() ?? null,
+      },
+    });
+    return deleted;
+  });
 }

@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
 import { revokeOwnAgentToken, setAgentAppsAllowed } from "@/lib/agents/agent-tokens";
 import { actionClientIp } from "@/lib/auth/action-client-ip";
+import { actionAuditContext } from "@/lib/audit/action-context";
 import { userAction } from "@/lib/auth/user-action";
 import { clock } from "@/lib/clock";
 import { analysisProjectFor } from "@/lib/tokens/analysis-scope";
@@ -23,26 +24,22 @@ const generateSchema = z.object({
 
 export const generateToken = userAction(generateSchema, async (input, user) => {
   const db = getDb();
-  const now = clock.now();
+  const audit = await actionAuditContext(user);
   const project = await analysisProjectFor(db, user, input.type, input.projectKey);
   const { maxTokenLifetimeDays } = await getTokenSettings(db);
-  const expiresAt = expiryForLifetimeOption(input.expiresIn, maxTokenLifetimeDays, now);
-  const { value } = await generateUserOwnedToken(db, {
-    actor: user,
-    owner: user,
-    kind: API_TOKEN_TYPES[input.type],
-    name: input.name,
-    expiresAt,
-    projectId: project?.id,
-    now,
-  });
+  const expiresAt = expiryForLifetimeOption(input.expiresIn, maxTokenLifetimeDays, audit.at);
+  const { value } = await generateUserOwnedToken(
+    db,
+    { owner: user, kind: API_TOKEN_TYPES[input.type], name: input.name, expiresAt, project },
+    audit,
+  );
   revalidatePath("/account/security");
   return { ok: true, token: value };
 });
 
 export const revokeToken = userAction(z.object({ tokenId: z.uuid() }), async ({ tokenId }, user) => {
   // The owner is part of the delete's condition: another user's token id matches nothing.
-  await revokeUserOwnedToken(getDb(), { ownerId: user.id, tokenId });
+  await revokeUserOwnedToken(getDb(), { owner: user, tokenId }, await actionAuditContext(user));
   revalidatePath("/account/security");
   return { ok: true };
 });

@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { updateTokenSettings } from "@/db/queries/settings";
+import { actionAuditContext } from "@/lib/audit/action-context";
 import { adminAction } from "@/lib/auth/user-action";
-import { clock } from "@/lib/clock";
+import { saveTokenSettingsAudited } from "@/lib/settings/update";
 import { INACTIVITY_OPTIONS, LIFETIME_OPTIONS } from "@/lib/tokens/expiry";
 
 /** A select's label back to its number of days (null: no limit); anything else is refused. */
@@ -21,11 +21,11 @@ const settingsSchema = z.object({
 });
 
 /** Applies to tokens generated from now on; existing tokens keep their expiry. */
-export const saveTokenSettings = adminAction(settingsSchema, async (input) => {
-  await updateTokenSettings(
+export const saveTokenSettings = adminAction(settingsSchema, async (input, admin) => {
+  await saveTokenSettingsAudited(
     getDb(),
     { maxTokenLifetimeDays: input.maxTokenLifetime, inactiveTokenRemovalDays: input.inactiveTokenRemoval },
-    clock.now(),
+    await actionAuditContext(admin),
   );
   revalidatePath("/", "layout");
   return { ok: true };

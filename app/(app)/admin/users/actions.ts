@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
 import { findUserById } from "@/db/queries/users";
 import { adminAction } from "@/lib/auth/user-action";
-import { clock } from "@/lib/clock";
+import { actionAuditContext } from "@/lib/audit/action-context";
 import { AppError } from "@/lib/errors";
 import { setScanGrant } from "@/lib/permissions";
 import { tokenNameSchema } from "@/lib/tokens/names";
@@ -23,14 +23,14 @@ async function requireTargetUser(userId: string) {
   return user;
 }
 
-export const createUserAction = adminAction(newUserSchema, async (input) => {
-  const user = await createUser(getDb(), input);
+export const createUserAction = adminAction(newUserSchema, async (input, admin) => {
+  const user = await createUser(getDb(), input, await actionAuditContext(admin));
   revalidatePath(PAGE);
   return { ok: true, login: user.login };
 });
 
 export const deleteUserAction = adminAction(z.object({ userId: z.uuid() }), async ({ userId }, admin) => {
-  await deleteUser(getDb(), admin, await requireTargetUser(userId));
+  await deleteUser(getDb(), await requireTargetUser(userId), await actionAuditContext(admin));
   revalidatePath(PAGE);
   return { ok: true };
 });
@@ -40,17 +40,11 @@ export const generateTokenForUser = adminAction(
   z.object({ userId: z.uuid(), name: tokenNameSchema, expiresIn: z.string({ error: "Choose an expiration." }) }),
   async (input, admin) => {
     const db = getDb();
-    const now = clock.now();
+    const audit = await actionAuditContext(admin);
     const owner = await requireTargetUser(input.userId);
     const { maxTokenLifetimeDays } = await getTokenSettings(db);
-    const { value } = await generateUserOwnedToken(db, {
-      actor: admin,
-      owner,
-      kind: "user",
-      name: input.name,
-      expiresAt: expiryForLifetimeOption(input.expiresIn, maxTokenLifetimeDays, now),
-      now,
-    });
+    const expiresAt = expiryForLifetimeOption(input.expiresIn, maxTokenLifetimeDays, audit.at);
+    const { value } = await generateUserOwnedToken(db, { owner, kind: "user", name: input.name, expiresAt }, audit);
     revalidatePath(PAGE);
     return { ok: true, token: value };
   },
@@ -58,9 +52,10 @@ export const generateTokenForUser = adminAction(
 
 export const revokeTokenOfUser = adminAction(
   z.object({ userId: z.uuid(), tokenId: z.uuid() }),
-  async ({ userId, tokenId }) => {
+  async ({ userId, tokenId }, admin) => {
     // The owner is part of the delete's condition, as in My Account.
-    await revokeUserOwnedToken(getDb(), { ownerId: userId, tokenId });
+    const owner = await requireTargetUser(userId);
+    await revokeUserOwnedToken(getDb(), { owner, tokenId }, await actionAuditContext(admin));
     revalidatePath(PAGE);
     return { ok: true };
   },
@@ -69,8 +64,9 @@ export const revokeTokenOfUser = adminAction(
 /** The Global Execute Analysis switch of a user row: all projects, and Global Analysis Tokens. */
 export const setGlobalScanAction = adminAction(
   z.object({ userId: z.uuid(), enabled: z.boolean() }),
-  async ({ userId, enabled }) => {
-    await setScanGrant(getDb(), { user: await requireTargetUser(userId), project: null, granted: enabled });
+  async ({ userId, enabled }, admin) => {
+    const user = await requireTargetUser(userId);
+    await setScanGrant(getDb(), { user, project: null, granted: enabled }, await actionAuditContext(admin));
     revalidatePath(PAGE);
     revalidatePath("/admin/projects");
     return { ok: true };

@@ -3,9 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { actionClientIp } from "@/lib/auth/action-client-ip";
+import { actionAuditContext } from "@/lib/audit/action-context";
 import { adminAction } from "@/lib/auth/user-action";
-import { clock } from "@/lib/clock";
 import { projectKeySchema } from "@/lib/projects/schemas";
 import { tokenNameSchema } from "@/lib/tokens/names";
 import { createOrganizationToken, removeOrganizationToken } from "@/lib/tokens/organization-tokens";
@@ -33,14 +32,14 @@ export const createOrganizationTokenAction = adminAction(newOrganizationTokenSch
       expiry: input.expiry,
       projectKeys: input.scope === "all" ? null : input.projects,
     },
-    { actor: admin, clientIp: await actionClientIp(), now: clock.now() },
+    await actionAuditContext(admin),
   );
   revalidatePath(PAGE);
   return { ok: true, token: value };
 });
 
 export const deleteOrganizationTokenAction = adminAction(z.object({ tokenId: z.uuid() }), async ({ tokenId }, admin) => {
-  await removeOrganizationToken(getDb(), tokenId, { actor: admin, clientIp: await actionClientIp(), now: clock.now() });
+  await removeOrganizationToken(getDb(), tokenId, await actionAuditContext(admin));
   revalidatePath(PAGE);
   return { ok: true };
 });

@@ -21,7 +21,7 @@ function parseType(value: string | undefined): ApiTokenType {
   );
 }
 
-export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db, now }) => {
+export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db, now, clientIp }) => {
   const actor = actingUser(principal, { managesTokens: true });
   const name = tokenNameSchema.safeParse(params.get("name") ?? "");
   if (!name.success) {
@@ -37,15 +37,11 @@ export const POST = apiRoute({ auth: "required" }, async ({ params, principal, d
 
   const { maxTokenLifetimeDays } = await getTokenSettings(db);
   const expiresAt = expiryForApiDate(params.get("expirationDate"), maxTokenLifetimeDays, now);
-  const { value, token } = await generateUserOwnedToken(db, {
-    actor,
-    owner,
-    kind: API_TOKEN_TYPES[type],
-    name: name.data,
-    expiresAt,
-    projectId: project?.id,
-    now,
-  });
+  const { value, token } = await generateUserOwnedToken(
+    db,
+    { owner, kind: API_TOKEN_TYPES[type], name: name.data, expiresAt, project },
+    { actor, clientIp, at: now },
+  );
   return jsonWithSecret({
     login: owner.login,
     name: token.name,

@@ -4,11 +4,11 @@ import { noContent, methodNotAllowed } from "@/lib/api/responses";
 import { targetUser } from "@/lib/api/target-user";
 import { revokeUserOwnedToken } from "@/lib/tokens/user-tokens";
 
-export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db }) => {
+export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db, clientIp, now }) => {
   const actor = actingUser(principal, { managesTokens: true });
   const name = params.require("name");
   const owner = await targetUser(db, actor, params.get("login"));
-  await revokeUserOwnedToken(db, { ownerId: owner.id, name: name.trim() });
+  await revokeUserOwnedToken(db, { owner, name: name.trim() }, { actor, clientIp, at: now });
   return noContent();
 });
 

@@ -7,10 +7,10 @@ import { newUserSchema } from "@/lib/users/schemas";
 // The API creates plain users (as SonarQube's does); the role is chosen in the Create User dialog.
 const apiNewUserSchema = newUserSchema.omit({ role: true });
 
-export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db }) => {
-  actingAdmin(principal);
+export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db, clientIp, now }) => {
+  const admin = actingAdmin(principal);
   const input = params.parse(apiNewUserSchema);
-  const user = await createUser(db, { ...input, role: "user" });
+  const user = await createUser(db, { ...input, role: "user" }, { actor: admin, clientIp, at: now });
   return json({ user: { login: user.login, name: user.name, email: user.email } });
 });
 

@@ -14,7 +14,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import postgres from "postgres";
-import { openPglite, openPostgres, type Database, type DatabaseHandle } from "@/db/client";
+import { openPglite, openPostgres, rowsOf, type Database, type DatabaseHandle } from "@/db/client";
 import { expiredAgentBatch, finishedAgentBatch, inactiveUserOwnedBatch } from "@/db/queries/sweep";
 import { insertUser } from "@/db/queries/users";
 import { agentApps, auditEvents, tokens, type TokenKind } from "@/db/schema";
@@ -31,8 +31,6 @@ const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE || DEFAULT_SWEEP_BATCH_SI
 const INSERT_ROWS = 5_000;
 const DAY_MS = 86_400_000;
 
-type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? result : (result as { rows: Row[] }).rows);
 
 function percentile(sorted: number[], p: number): string {
   return (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0).toFixed(1);

@@ -26,6 +26,11 @@ export interface DatabaseHandle {
   withDedicatedConnection<T>(fn: (db: Database) => Promise<T>): Promise<T>;
 }
 
+/** The rows of a raw `db.execute()`: postgres.js answers an array of rows, PGlite an object with `rows`. */
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 export const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations");
 
 /** The embedded database lives under the data folder; one process per folder (see data-dir-lock). */

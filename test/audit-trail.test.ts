@@ -11,6 +11,7 @@ import {
   revokeTokenOfUser,
   setGlobalScanAction,
 } from "@/app/(app)/admin/users/actions";
+import { rowsOf } from "@/db/client";
 import { insertScanGrant } from "@/db/queries/permissions";
 import { insertProject } from "@/db/queries/projects";
 import { auditEvents, projects, tokens, users, type AuditEvent, type User } from "@/db/schema";
@@ -64,8 +65,6 @@ const hintOf = (value: string) => value.slice(-4);
 /** An event without its id, for whole-object comparisons. */
 const plain = ({ id: _id, ...rest }: AuditEvent) => rest;
 
-type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? result : (result as { rows: Row[] }).rows);
 
 describe.each(testDatabases())("audit trail on $name", (target) => {
   const suite = apiSuite(target);

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import type { Database } from "@/db/client";
+import { rowsOf, type Database } from "@/db/client";
 import { agentApps, projects, settings, tokens, type TokenKind } from "@/db/schema";
 import { clock } from "@/lib/clock";
 import { authenticateToken } from "@/lib/tokens/authenticate";
@@ -10,8 +10,6 @@ import { apiSuite, DAY_MS, issueToken, setNow, T0 } from "./api";
 import { auditEventsSince, auditMark } from "./audit-events";
 import { testDatabases } from "./databases";
 
-type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? result : (result as { rows: Row[] }).rows);
 
 async function exists(db: Database, value: string): Promise<boolean> {
   const rows = await db.select({ id: tokens.id }).from(tokens).where(eq(tokens.tokenHash, hashToken(value)));

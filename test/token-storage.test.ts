@@ -1,13 +1,11 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import type { Database } from "@/db/client";
+import { rowsOf, type Database } from "@/db/client";
 import { tokens } from "@/db/schema";
 import { api, apiSuite, generateWithPassword, isValid, passwordOf } from "./api";
 import { testDatabases } from "./databases";
 
-type Row = Record<string, unknown>;
-const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? result : (result as { rows: Row[] }).rows);
 
 /** Every table of the database (migrations' bookkeeping included), each row rendered as text. */
 async function everyRowAsText(db: Database): Promise<string[]> {

@@ -1,15 +1,10 @@
 import { and, count, desc, eq, or, sql, type SQL } from "drizzle-orm";
-import type { Database } from "../client";
+import { rowsOf, type Database } from "../client";
 import { auditEvents, projects, tokens, users, type AuditEvent, type NewAuditEvent } from "../schema";
 
 /** Appends one record to the audit trail (the table refuses updates and deletes). */
 export async function insertAuditEvent(db: Database, event: NewAuditEvent): Promise<void> {
   await db.insert(auditEvents).values(event);
-}
-
-/** Rows of a raw statement: postgres.js answers an array, PGlite an object with `rows`. */
-export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 export interface TokenDeletionRecord {

@@ -1,8 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { USER_OWNED_KINDS } from "@/lib/tokens/kinds";
-import type { Database } from "../client";
+import { rowsOf, type Database } from "../client";
 import { auditEvents, projects, tokens, users } from "../schema";
-import { rowsOf } from "./audit";
 
 /**
  * The sweeper's batched deletes. Each is one auto-committed statement that removes at most `limit`

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Database, DatabaseHandle } from "@/db/client";
+import { rowsOf, type Database, type DatabaseHandle } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
 import { expiredAgentBatch, finishedAgentBatch, inactiveUserOwnedBatch, runSweepBatch } from "@/db/queries/sweep";
 import { clock } from "@/lib/clock";
@@ -103,9 +103,7 @@ async function tryLock(db: Database): Promise<boolean> {
   const result: unknown = await db.execute(
     sql`select pg_try_advisory_lock(${SWEEP_LOCK_KEY.toString()}::bigint) as locked`,
   );
-  // postgres.js answers an array of rows, PGlite an object with `rows`.
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { locked: unknown }[];
-  return rows[0]?.locked === true;
+  return rowsOf<{ locked: unknown }>(result)[0]?.locked === true;
 }
 
 /** One kind of batch, run until a short batch says nothing is left for it. */

@@ -9,7 +9,7 @@ import {
 } from "@/db/queries/agent-apps";
 import { insertToken } from "@/db/queries/tokens";
 import type { Token, User } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record";
+import { auditedToken, recordAudit } from "@/lib/audit/record";
 import { AppError, insufficientPrivileges, isForeignKeyViolation, isUniqueViolation } from "@/lib/errors";
 import { generateTokenValue, hashToken, tokenHint } from "@/lib/tokens/format";
 import { AGENT_TOKEN_LIFETIME_MS, duplicateAgentTaskMessage } from "./schemas";
@@ -60,7 +60,7 @@ export async function generateAgentToken(
         at: input.now,
         actor: null,
         targetLogin: user.login,
-        token: { kind: token.kind, name: token.name, hint: token.hint },
+        token: auditedToken(token),
         clientIp: input.clientIp,
         details: { agentApp: app.name, task: input.task },
       });
@@ -87,7 +87,7 @@ export async function finishAgentToken(
       at: input.now,
       actor: input.user,
       targetLogin: input.user.login,
-      token: { kind: row.kind, name: row.name, hint: row.hint },
+      token: auditedToken(row),
       clientIp: input.clientIp,
       details: { agentApp: row.name, task: row.task },
     });
@@ -110,7 +110,7 @@ export async function revokeOwnAgentToken(
       at: input.now,
       actor: input.owner,
       targetLogin: input.owner.login,
-      token: { kind: row.kind, name: row.name, hint: row.hint },
+      token: auditedToken(row),
       clientIp: input.clientIp,
       details: { agentApp: row.name, task: row.task },
     });

@@ -2,7 +2,7 @@ import type { Database } from "@/db/client";
 import { countAgentTokensOfApp, deleteAgentAppById, insertAgentApp } from "@/db/queries/agent-apps";
 import { insertToken } from "@/db/queries/tokens";
 import type { AgentApp, User } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record";
+import { auditedToken, recordAudit } from "@/lib/audit/record";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { generateTokenValue, hashToken, tokenHint } from "@/lib/tokens/format";
 import { agentAppNameSchema, duplicateAgentAppMessage } from "./schemas";
@@ -47,7 +47,7 @@ export async function registerAgentApp(
         action: "agent_app.register",
         at: input.now,
         actor: input.actor,
-        token: { kind: token.kind, name: token.name, hint: token.hint },
+        token: auditedToken(token),
         clientIp: input.clientIp,
         details: { agentApp: created.name },
       });

@@ -1,6 +1,6 @@
 import type { Database } from "@/db/client";
 import { insertAuditEvent } from "@/db/queries/audit";
-import type { TokenKind, User } from "@/db/schema";
+import type { Token, TokenKind, User } from "@/db/schema";
 
 /** Every action the audit trail records; the Audit log page filters by these. */
 export const AUDIT_ACTIONS = {
@@ -48,6 +48,13 @@ export interface AuditEntry {
   clientIp?: string | null;
   details?: Record<string, unknown>;
 }
+
+/** What the audit trail keeps of a token: its kind, name and hint, never its value or hash. */
+export const auditedToken = (token: Pick<Token, "kind" | "name" | "hint">): AuditEntry["token"] => ({
+  kind: token.kind,
+  name: token.name,
+  hint: token.hint,
+});
 
 /** The fields of an entry that come from its context. */
 export function fromContext(context: AuditContext): Pick<AuditEntry, "actor" | "clientIp" | "at"> {

@@ -4,7 +4,7 @@ import { findProjectsByKeys } from "@/db/queries/projects";
 import { getTokenSettings } from "@/db/queries/settings";
 import { insertToken } from "@/db/queries/tokens";
 import type { Token } from "@/db/schema";
-import { fromContext, recordAudit, type UserAuditContext } from "@/lib/audit/record";
+import { auditedToken, fromContext, recordAudit, type UserAuditContext } from "@/lib/audit/record";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "@/lib/errors";
 import { generateTokenValue, hashToken, tokenHint } from "./format";
 import { duplicateNameMessage } from "./names";
@@ -70,7 +70,7 @@ export async function createOrganizationToken(
       await recordAudit(tx, {
         ...fromContext(audit),
         action: "token.generate",
-        token: { kind: "organization", name: token.name, hint: token.hint },
+        token: auditedToken(token),
         details: {
           type: input.type,
           expiresAt: token.expiresAt?.toISOString() ?? null,
@@ -96,7 +96,7 @@ export async function removeOrganizationToken(db: Database, tokenId: string, aud
     await recordAudit(tx, {
       ...fromContext(audit),
       action: "token.delete",
-      token: { kind: "organization", name: deleted.name, hint: deleted.hint },
+      token: auditedToken(deleted),
     });
   });
 }

@@ -2,7 +2,7 @@ import type { Database } from "@/db/client";
 import { findProjectKey } from "@/db/queries/projects";
 import { deleteUserOwnedToken, insertToken } from "@/db/queries/tokens";
 import type { Token, TokenKind, User } from "@/db/schema";
-import { fromContext, recordAudit, type AuditContext, type UserAuditContext } from "@/lib/audit/record";
+import { auditedToken, fromContext, recordAudit, type AuditContext, type UserAuditContext } from "@/lib/audit/record";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "@/lib/errors";
 import { isExpired } from "./expiry";
 import { generateTokenValue, hashToken, tokenHint } from "./format";
@@ -13,13 +13,6 @@ export interface GeneratedToken {
   value: string;
   token: Token;
 }
-
-/** What the audit trail keeps of a token: never its value or hash. */
-export const auditedToken = (token: Pick<Token, "kind" | "name" | "hint">) => ({
-  kind: token.kind,
-  name: token.name,
-  hint: token.hint,
-});
 
 /**
  * Generates a user-owned token and records `token.generate` in the same transaction. The audit

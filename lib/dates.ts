@@ -25,3 +25,16 @@ export function formatRelative(date: Date, now: Date): string {
 export function formatTimeUtc(date: Date): string {
   return `${date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" })} UTC`;
 }
+
+/** A date and time with a 4-digit year, in UTC, e.g. "Mar 10, 2026, 12:00 PM UTC". */
+export function formatDateTime(date: Date): string {
+  return date.toLocaleString("en-US", {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "UTC",
+    timeZoneName: "short",
+  });
+}

@@ -1,4 +1,5 @@
 import type { LiveAgentTokenRow } from "@/db/queries/agent-apps";
+import { formatDateTime } from "@/lib/dates";
 
 export interface AgentTokenRow {
   id: string;
@@ -8,20 +9,7 @@ export interface AgentTokenRow {
   expires: string;
 }
 
-/** A date and time with a 4-digit year, in UTC: agent tokens live an hour, so the day alone says little. */
-export function formatDateTime(date: Date): string {
-  return date.toLocaleString("en-US", {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: "UTC",
-    timeZoneName: "short",
-  });
-}
-
-/** A live agent token as the My Account table shows it (no secret). */
+/** A live agent token as the My Account table shows it (no secret); times matter, as they live an hour. */
 export function agentTokenRow(t: LiveAgentTokenRow): AgentTokenRow {
   return {
     id: t.id,

@@ -1,13 +1,9 @@
 import { z } from "zod";
 import { hasControlCharacters } from "@/lib/text";
+import { tokenNameSchema } from "@/lib/tokens/names";
 
-/** Agent app names: required, trimmed, at most 100 characters, unique (SPEC section 2). */
-export const agentAppNameSchema = z
-  .string({ error: "Name is required." })
-  .trim()
-  .min(1, "Name is required.")
-  .max(100, "Name must be at most 100 characters.")
-  .refine((name) => !hasControlCharacters(name), "Name must not contain control characters.");
+/** Agent app names follow the token name rules (SPEC section 2); they are unique among apps. */
+export const agentAppNameSchema = tokenNameSchema;
 
 /** An agent token's task: what identifies it, with its app and user. Required, trimmed, at most 200 characters. */
 export const agentTaskSchema = z

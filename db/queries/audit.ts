@@ -1,4 +1,4 @@
-import { and, count, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { rowsOf, type Database } from "../client";
 import { auditEvents, projects, tokens, users, type AuditEvent, type NewAuditEvent } from "../schema";
 
@@ -6,6 +6,14 @@ import { auditEvents, projects, tokens, users, type AuditEvent, type NewAuditEve
 export async function insertAuditEvent(db: Database, event: NewAuditEvent): Promise<void> {
   await db.insert(auditEvents).values(event);
 }
+
+/**
+ * The login of the user `userId` names, and the key of the project `projectId` names, as scalar
+ * subqueries: what an event copies of a token's owner and project (the trail has no foreign keys).
+ */
+export const ownerLoginOf = (userId: SQL | AnyColumn) => sql`(select ${users.login} from ${users} where ${users.id} = ${userId})`;
+export const projectKeyOf = (projectId: SQL | AnyColumn) =>
+  sql`(select ${projects.key} from ${projects} where ${projects.id} = ${projectId})`;
 
 export interface TokenDeletionRecord {
   action: "token.delete";
@@ -26,9 +34,9 @@ export async function recordTokenDeletions(db: Database, where: SQL, record: Tok
   const result = await db.execute(sql`
     insert into ${auditEvents} (action, created_at, actor_id, actor_login, target_login, token_kind, token_name, token_hint, client_ip, details)
     select ${record.action}, ${record.at.toISOString()}::timestamptz, ${record.actor?.id ?? null}::uuid, ${record.actor?.login ?? null},
-      (select ${users.login} from ${users} where ${users.id} = ${tokens.userId}),
+      ${ownerLoginOf(tokens.userId)},
       ${tokens.kind}, ${tokens.name}, ${tokens.hint}, ${record.clientIp ?? null},
-      jsonb_strip_nulls(jsonb_build_object('projectKey', (select ${projects.key} from ${projects} where ${projects.id} = ${tokens.projectId})))
+      jsonb_strip_nulls(jsonb_build_object('projectKey', ${projectKeyOf(tokens.projectId)}))
         || ${JSON.stringify(record.details)}::jsonb
     from ${tokens}
     where ${where}

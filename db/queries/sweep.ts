@@ -1,7 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import { USER_OWNED_KINDS } from "@/lib/tokens/kinds";
 import { rowsOf, type Database } from "../client";
-import { auditEvents, projects, tokens, users } from "../schema";
+import { auditEvents, tokens } from "../schema";
+import { ownerLoginOf, projectKeyOf } from "./audit";
 
 /**
  * The sweeper's batched deletes. Each is one auto-committed statement that removes at most `limit`
@@ -79,11 +80,11 @@ function batchStatement(condition: SQL, orderBy: SQL, limit: number, at: Date, r
     recorded as (
       insert into ${auditEvents} (action, created_at, target_login, token_kind, token_name, token_hint, details)
       select 'token.sweep', ${at.toISOString()}::timestamptz,
-        (select ${users.login} from ${users} where ${users.id} = deleted.user_id),
+        ${ownerLoginOf(sql.raw("deleted.user_id"))},
         deleted.kind, deleted.name, deleted.hint,
         jsonb_strip_nulls(jsonb_build_object(
           'reason', ${reason}::text,
-          'projectKey', (select ${projects.key} from ${projects} where ${projects.id} = deleted.project_id),
+          'projectKey', ${projectKeyOf(sql.raw("deleted.project_id"))},
           'lastActivity', case when ${reason}::text = 'inactive' then coalesce(deleted.last_used_at, deleted.created_at) end,
           'expiresAt', deleted.expires_at,
           'finishedAt', deleted.finished_at

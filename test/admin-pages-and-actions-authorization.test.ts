@@ -145,8 +145,12 @@ describe.each(testDatabases())("administration pages and server actions on $name
     const [orgToken] = await suite.db.select({ id: tokens.id }).from(tokens).where(eq(tokens.name, "org-fixture"));
     await suite.db.update(users).set({ allowAgentApps: false });
     await suite.db.update(users).set({ allowAgentApps: true }).where(eq(users.id, suite.users.alice.user.id));
-    const { app } = await registerAgentApp(suite.db, { name: "Fixture bot", actor: suite.users.admin.user, now: new Date() });
-    const agentToken = await generateAgentToken(suite.db, { agentAppId: app.id, login: "alice", task: "t", now: new Date() });
+    const { app } = await registerAgentApp(suite.db, { name: "Fixture bot" }, {
+      actor: suite.users.admin.user,
+      clientIp: null,
+      at: new Date(),
+    });
+    const agentToken = await generateAgentToken(suite.db, { agentAppId: app.id, login: "alice", task: "t" }, { clientIp: null, at: new Date() });
     fixture = {
       victim,
       projectKey: project.key,
@@ -235,7 +239,7 @@ describe.each(testDatabases())("administration pages and server actions on $name
     signInAs(suite.users.alice.user);
     expect(await revokeAgentTokenAction(null, { tokenId: fixture.aliceAgentTokenId })).toEqual({ ok: true });
     expect(await agentRows()).toHaveLength(0);
-    await generateAgentToken(suite.db, { agentAppId: fixture.agentAppId, login: "alice", task: "t2", now: new Date() });
+    await generateAgentToken(suite.db, { agentAppId: fixture.agentAppId, login: "alice", task: "t2" }, { clientIp: null, at: new Date() });
     expect(await setAgentAppsConsentAction(null, { allow: false })).toEqual({ ok: true });
     expect(await agentRows()).toHaveLength(0);
     const [alice] = await suite.db.select().from(users).where(eq(users.id, suite.users.alice.user.id));

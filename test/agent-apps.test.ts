@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { POST as finishRoute } from "@/app/api/agent_tokens/finish/route";
 import { POST as generateAgentRoute } from "@/app/api/agent_tokens/generate/route";
-import { agentApps, auditEvents, projects, scanPermissions, tokens, users, type Project } from "@/db/schema";
+import { agentApps, auditEvents, projects, scanPermissions, tokens, users, type Project, type User } from "@/db/schema";
 import { generateAgentToken, revokeOwnAgentToken, setAgentAppsAllowed } from "@/lib/agents/agent-tokens";
 import { deleteAgentApp, registerAgentApp } from "@/lib/agents/apps";
 import { AppError } from "@/lib/errors";
@@ -38,12 +38,14 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
   let appId: string;
 
   const alice = () => suite.users.alice.user;
+  /** The audit context of a change `user` makes at T0. */
+  const by = (user: User) => ({ actor: user, clientIp: null, at: T0 });
   const setConsent = (userId: string, allow: boolean) =>
     suite.db.update(users).set({ allowAgentApps: allow }).where(eq(users.id, userId));
 
   beforeEach(async () => {
     await suite.db.update(users).set({ allowAgentApps: false });
-    const registered = await registerAgentApp(suite.db, { name: "Review bot", actor: suite.users.admin.user, now: T0 });
+    const registered = await registerAgentApp(suite.db, { name: "Review bot" }, by(suite.users.admin.user));
     credential = registered.credential;
     appId = registered.app.id;
   });
@@ -60,11 +62,7 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
 
   describe("registering and deleting agent apps", () => {
     it("registers an app with a tsx_ credential that authenticates, stored only as a hash", async () => {
-      const { app, credential: value } = await registerAgentApp(suite.db, {
-        name: "  Fixer  ",
-        actor: suite.users.admin.user,
-        now: T0,
-      });
+      const { app, credential: value } = await registerAgentApp(suite.db, { name: "  Fixer  " }, by(suite.users.admin.user));
       expect(app).toMatchObject({ name: "Fixer", createdByLogin: "root", createdById: suite.users.admin.user.id });
       expect(value).toMatch(/^tsx_[0-9A-Za-z]{38}$/);
       expect(await isValid(value)).toBe(true);
@@ -76,11 +74,11 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
 
     it("refuses a duplicate name with `already exists`, also when two admins race", async () => {
       await expect(
-        registerAgentApp(suite.db, { name: "Review bot", actor: suite.users.admin.user, now: T0 }),
+        registerAgentApp(suite.db, { name: "Review bot" }, by(suite.users.admin.user)),
       ).rejects.toThrow(/already exists/);
       const race = await Promise.allSettled([
-        registerAgentApp(suite.db, { name: "Twin", actor: suite.users.admin.user, now: T0 }),
-        registerAgentApp(suite.db, { name: "Twin", actor: suite.users.admin.user, now: T0 }),
+        registerAgentApp(suite.db, { name: "Twin" }, by(suite.users.admin.user)),
+        registerAgentApp(suite.db, { name: "Twin" }, by(suite.users.admin.user)),
       ]);
       expect(race.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       const refused = race.find((r) => r.status === "rejected");
@@ -88,7 +86,7 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
       expect(refused?.status === "rejected" && (refused.reason as AppError).message).toContain("already exists");
       expect(await suite.db.select().from(agentApps).where(eq(agentApps.name, "Twin"))).toHaveLength(1);
       for (const bad of ["   ", "x".repeat(101)]) {
-        await expect(registerAgentApp(suite.db, { name: bad, actor: suite.users.admin.user, now: T0 })).rejects.toThrow(
+        await expect(registerAgentApp(suite.db, { name: bad }, by(suite.users.admin.user))).rejects.toThrow(
           /Name (is required|must be at most 100)/,
         );
       }
@@ -103,15 +101,15 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
     it("deleting an app kills its credential and its agent tokens at once", async () => {
       await setConsent(alice().id, true);
       const agentToken = await agentTokenFor("review PR 1");
-      const other = await registerAgentApp(suite.db, { name: "Other bot", actor: suite.users.admin.user, now: T0 });
+      const other = await registerAgentApp(suite.db, { name: "Other bot" }, by(suite.users.admin.user));
       expect(await isValid(agentToken)).toBe(true);
 
-      await deleteAgentApp(suite.db, { appId, actor: suite.users.admin.user, now: T0 });
+      await deleteAgentApp(suite.db, appId, by(suite.users.admin.user));
       expect(await isValid(credential)).toBe(false);
       expect(await isValid(agentToken)).toBe(false);
       expect(await suite.db.select().from(tokens).where(eq(tokens.agentAppId, appId))).toEqual([]);
       expect(await isValid(other.credential)).toBe(true);
-      await expect(deleteAgentApp(suite.db, { appId, actor: suite.users.admin.user, now: T0 })).rejects.toThrow(
+      await expect(deleteAgentApp(suite.db, appId, by(suite.users.admin.user))).rejects.toThrow(
         "no longer exists",
       );
     });
@@ -255,12 +253,12 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
       await setConsent(suite.users.bob.user.id, true);
       const aliceToken = await agentTokenFor("a");
       const bobToken = await agentTokenFor("b", "bob");
-      const result = await setAgentAppsAllowed(suite.db, { user: alice(), allow: false, now: T0 });
+      const result = await setAgentAppsAllowed(suite.db, false, by(alice()));
       expect(result).toEqual({ agentTokensDeleted: 1 });
       expect(await isValid(aliceToken)).toBe(false);
       expect(await isValid(bobToken)).toBe(true);
       expect((await generate({ login: "alice", task: "c" })).status).toBe(403);
-      await setAgentAppsAllowed(suite.db, { user: alice(), allow: true, now: T0 });
+      await setAgentAppsAllowed(suite.db, true, by(alice()));
       expect(await isValid(await agentTokenFor("c"))).toBe(true);
     });
 
@@ -307,18 +305,18 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
       const [row] = await suite.db.select().from(tokens).where(eq(tokens.task, "revoke me"));
       if (!row) throw new Error("no row");
       await expect(
-        revokeOwnAgentToken(suite.db, { owner: suite.users.bob.user, tokenId: row.id, now: T0 }),
+        revokeOwnAgentToken(suite.db, row.id, by(suite.users.bob.user)),
       ).rejects.toThrow("Token not found.");
       expect(await isValid(token)).toBe(true);
-      await revokeOwnAgentToken(suite.db, { owner: alice(), tokenId: row.id, now: T0 });
+      await revokeOwnAgentToken(suite.db, row.id, by(alice()));
       expect(await isValid(token)).toBe(false);
     });
 
     it("a token generated while consent is being withdrawn does not survive it", async () => {
       await setConsent(alice().id, true);
       const [generated] = await Promise.all([
-        generateAgentToken(suite.db, { agentAppId: appId, login: "alice", task: "race", now: T0 }).catch(() => null),
-        setAgentAppsAllowed(suite.db, { user: alice(), allow: false, now: T0 }),
+        generateAgentToken(suite.db, { agentAppId: appId, login: "alice", task: "race" }, { clientIp: null, at: T0 }).catch(() => null),
+        setAgentAppsAllowed(suite.db, false, by(alice())),
       ]);
       if (generated) expect(await isValid(generated.value)).toBe(false);
       expect(await suite.db.select().from(tokens).where(eq(tokens.kind, "agent"))).toEqual([]);
@@ -326,14 +324,10 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
   });
 
   it("records every step in the audit trail, never a token value", async () => {
-    const { credential: appCredential } = await registerAgentApp(suite.db, {
-      name: "Audited bot",
-      actor: suite.users.admin.user,
-      now: T0,
-    });
+    const { credential: appCredential } = await registerAgentApp(suite.db, { name: "Audited bot" }, by(suite.users.admin.user));
     const [app] = await suite.db.select().from(agentApps).where(eq(agentApps.name, "Audited bot"));
     if (!app) throw new Error("no app");
-    await setAgentAppsAllowed(suite.db, { user: alice(), allow: true, now: T0 });
+    await setAgentAppsAllowed(suite.db, true, by(alice()));
     const values = [appCredential];
     const gen = async (task: string) => {
       const res = await generate({ login: "alice", task }, appCredential);
@@ -345,9 +339,9 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
     expect((await agentApi.finish({ auth: { bearer: finished } })).status).toBe(204);
     await gen("audited revoke");
     const [toRevoke] = await suite.db.select().from(tokens).where(eq(tokens.task, "audited revoke"));
-    await revokeOwnAgentToken(suite.db, { owner: alice(), tokenId: toRevoke?.id ?? "", now: T0 });
-    await setAgentAppsAllowed(suite.db, { user: alice(), allow: false, now: T0 });
-    await deleteAgentApp(suite.db, { appId: app.id, actor: suite.users.admin.user, now: T0 });
+    await revokeOwnAgentToken(suite.db, toRevoke?.id ?? "", by(alice()));
+    await setAgentAppsAllowed(suite.db, false, by(alice()));
+    await deleteAgentApp(suite.db, app.id, by(suite.users.admin.user));
 
     const rows = await suite.db.select().from(auditEvents);
     const mine = rows.filter((r) => JSON.stringify(r).includes("Audited bot") || r.action === "agent_apps.consent");

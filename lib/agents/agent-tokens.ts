@@ -8,13 +8,11 @@ import {
   setAgentAppsConsent,
 } from "@/db/queries/agent-apps";
 import { insertToken } from "@/db/queries/tokens";
-import type { Token, User } from "@/db/schema";
-import { auditedToken, recordAudit } from "@/lib/audit/record";
+import type { Token } from "@/db/schema";
+import { auditedToken, fromContext, recordAudit, type AuditContext, type UserAuditContext } from "@/lib/audit/record";
 import { AppError, insufficientPrivileges, isForeignKeyViolation, isUniqueViolation } from "@/lib/errors";
 import { generateTokenValue, hashToken, tokenHint } from "@/lib/tokens/format";
 import { AGENT_TOKEN_LIFETIME_MS, duplicateAgentTaskMessage } from "./schemas";
-
-type Actor = Pick<User, "id" | "login">;
 
 export interface GeneratedAgentToken {
   /** The `tsa_` value: returned once to the agent app, never stored. */
@@ -32,7 +30,8 @@ const appGone = () => new AppError("unauthorized", "This agent app no longer exi
  */
 export async function generateAgentToken(
   db: Database,
-  input: { agentAppId: string; login: string; task: string; now: Date; clientIp?: string | null },
+  input: { agentAppId: string; login: string; task: string },
+  audit: Pick<AuditContext, "clientIp" | "at">,
 ): Promise<GeneratedAgentToken> {
   const value = generateTokenValue("agent");
   try {
@@ -42,7 +41,7 @@ export async function generateAgentToken(
       const user = await findUserForAgentTokenLocked(tx, input.login);
       if (!user) throw new AppError("not_found", `User '${input.login.slice(0, 255)}' not found.`, "login");
       if (!user.allowAgentApps) throw insufficientPrivileges("login");
-      await deleteDeadAgentToken(tx, { agentAppId: app.id, userId: user.id, task: input.task, now: input.now });
+      await deleteDeadAgentToken(tx, { agentAppId: app.id, userId: user.id, task: input.task, now: audit.at });
       const token = await insertToken(tx, {
         kind: "agent",
         userId: user.id,
@@ -51,17 +50,15 @@ export async function generateAgentToken(
         name: app.name,
         tokenHash: hashToken(value),
         hint: tokenHint(value),
-        createdAt: input.now,
-        expiresAt: new Date(input.now.getTime() + AGENT_TOKEN_LIFETIME_MS),
+        createdAt: audit.at,
+        expiresAt: new Date(audit.at.getTime() + AGENT_TOKEN_LIFETIME_MS),
       });
       // The app asked, not the user: no user is the actor; the app is named in the details.
       await recordAudit(tx, {
+        ...fromContext({ ...audit, actor: null }),
         action: "token.generate",
-        at: input.now,
-        actor: null,
         targetLogin: user.login,
         token: auditedToken(token),
-        clientIp: input.clientIp,
         details: { agentApp: app.name, task: input.task },
       });
       return { value, token };
@@ -74,21 +71,16 @@ export async function generateAgentToken(
   }
 }
 
-/** The agent token's task finished: the token is dead from now on. */
-export async function finishAgentToken(
-  db: Database,
-  input: { token: Token; user: Actor; now: Date; clientIp?: string | null },
-): Promise<void> {
+/** The agent token's task finished: the token is dead from now on. The actor is its user. */
+export async function finishAgentToken(db: Database, token: Token, audit: UserAuditContext): Promise<void> {
   const finished = await db.transaction(async (tx) => {
-    const row = await markAgentTokenFinished(tx, input.token.id, input.now);
+    const row = await markAgentTokenFinished(tx, token.id, audit.at);
     if (!row) return false;
     await recordAudit(tx, {
+      ...fromContext(audit),
       action: "token.finish",
-      at: input.now,
-      actor: input.user,
-      targetLogin: input.user.login,
+      targetLogin: audit.actor.login,
       token: auditedToken(row),
-      clientIp: input.clientIp,
       details: { agentApp: row.name, task: row.task },
     });
     return true;
@@ -97,21 +89,20 @@ export async function finishAgentToken(
   if (!finished) throw new AppError("unauthorized", "Invalid, expired or revoked token.");
 }
 
-/** A user revokes one of their own agent tokens; another user's token id matches nothing. */
+/** The acting user revokes one of their own agent tokens; another user's token id matches nothing. */
 export async function revokeOwnAgentToken(
   db: Database,
-  input: { owner: Actor; tokenId: string; now: Date; clientIp?: string | null },
+  tokenId: string,
+  audit: UserAuditContext,
 ): Promise<Token> {
   const revoked = await db.transaction(async (tx) => {
-    const row = await deleteAgentTokenOfOwner(tx, { ownerId: input.owner.id, tokenId: input.tokenId });
+    const row = await deleteAgentTokenOfOwner(tx, { ownerId: audit.actor.id, tokenId });
     if (!row) return undefined;
     await recordAudit(tx, {
+      ...fromContext(audit),
       action: "token.revoke",
-      at: input.now,
-      actor: input.owner,
-      targetLogin: input.owner.login,
+      targetLogin: audit.actor.login,
       token: auditedToken(row),
-      clientIp: input.clientIp,
       details: { agentApp: row.name, task: row.task },
     });
     return row;
@@ -120,20 +111,19 @@ export async function revokeOwnAgentToken(
   return revoked;
 }
 
-/** Turns a user's consent on or off; off deletes their agent tokens in the same transaction. */
+/** The acting user turns their consent on or off; off deletes their agent tokens in the same transaction. */
 export async function setAgentAppsAllowed(
   db: Database,
-  input: { user: Actor; allow: boolean; now: Date; clientIp?: string | null },
+  allow: boolean,
+  audit: UserAuditContext,
 ): Promise<{ agentTokensDeleted: number }> {
   return db.transaction(async (tx) => {
-    const agentTokensDeleted = await setAgentAppsConsent(tx, input.user.id, input.allow);
+    const agentTokensDeleted = await setAgentAppsConsent(tx, audit.actor.id, allow);
     await recordAudit(tx, {
+      ...fromContext(audit),
       action: "agent_apps.consent",
-      at: input.now,
-      actor: input.user,
-      targetLogin: input.user.login,
-      clientIp: input.clientIp,
-      details: { allowed: input.allow, agentTokensDeleted },
+      targetLogin: audit.actor.login,
+      details: { allowed: allow, agentTokensDeleted },
     });
     return { agentTokensDeleted };
   });

@@ -1,8 +1,8 @@
 import type { Database } from "@/db/client";
 import { countAgentTokensOfApp, deleteAgentAppById, insertAgentApp } from "@/db/queries/agent-apps";
 import { insertToken } from "@/db/queries/tokens";
-import type { AgentApp, User } from "@/db/schema";
-import { auditedToken, recordAudit } from "@/lib/audit/record";
+import type { AgentApp } from "@/db/schema";
+import { auditedToken, fromContext, recordAudit, type UserAuditContext } from "@/lib/audit/record";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { generateTokenValue, hashToken, tokenHint } from "@/lib/tokens/format";
 import { agentAppNameSchema, duplicateAgentAppMessage } from "./schemas";
@@ -19,7 +19,8 @@ export interface RegisteredAgentApp {
  */
 export async function registerAgentApp(
   db: Database,
-  input: { name: string; actor: Pick<User, "id" | "login">; now: Date; clientIp?: string | null },
+  input: { name: string },
+  audit: UserAuditContext,
 ): Promise<RegisteredAgentApp> {
   const parsed = agentAppNameSchema.safeParse(input.name);
   if (!parsed.success) throw new AppError("bad_request", parsed.error.issues[0]?.message ?? "Invalid name.", "name");
@@ -29,9 +30,9 @@ export async function registerAgentApp(
     const app = await db.transaction(async (tx) => {
       const created = await insertAgentApp(tx, {
         name,
-        createdById: input.actor.id,
-        createdByLogin: input.actor.login,
-        createdAt: input.now,
+        createdById: audit.actor.id,
+        createdByLogin: audit.actor.login,
+        createdAt: audit.at,
       });
       const token = await insertToken(tx, {
         kind: "agent_app",
@@ -39,16 +40,14 @@ export async function registerAgentApp(
         name: created.name,
         tokenHash: hashToken(credential),
         hint: tokenHint(credential),
-        createdById: input.actor.id,
-        createdByLogin: input.actor.login,
-        createdAt: input.now,
+        createdById: audit.actor.id,
+        createdByLogin: audit.actor.login,
+        createdAt: audit.at,
       });
       await recordAudit(tx, {
+        ...fromContext(audit),
         action: "agent_app.register",
-        at: input.now,
-        actor: input.actor,
         token: auditedToken(token),
-        clientIp: input.clientIp,
         details: { agentApp: created.name },
       });
       return created;
@@ -63,17 +62,16 @@ export async function registerAgentApp(
 /** Deletes an agent app: its credential and every agent token it created stop working at once. */
 export async function deleteAgentApp(
   db: Database,
-  input: { appId: string; actor: Pick<User, "id" | "login">; now: Date; clientIp?: string | null },
+  appId: string,
+  audit: UserAuditContext,
 ): Promise<AgentApp> {
   const deleted = await db.transaction(async (tx) => {
-    const agentTokens = await countAgentTokensOfApp(tx, input.appId);
-    const app = await deleteAgentAppById(tx, input.appId);
+    const agentTokens = await countAgentTokensOfApp(tx, appId);
+    const app = await deleteAgentAppById(tx, appId);
     if (!app) return undefined;
     await recordAudit(tx, {
+      ...fromContext(audit),
       action: "agent_app.delete",
-      at: input.now,
-      actor: input.actor,
-      clientIp: input.clientIp,
       details: { agentApp: app.name, agentTokensDeleted: agentTokens },
     });
     return app;

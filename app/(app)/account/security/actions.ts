@@ -5,10 +5,8 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
 import { revokeOwnAgentToken, setAgentAppsAllowed } from "@/lib/agents/agent-tokens";
-import { actionClientIp } from "@/lib/auth/action-client-ip";
 import { actionAuditContext } from "@/lib/audit/action-context";
 import { userAction } from "@/lib/auth/user-action";
-import { clock } from "@/lib/clock";
 import { analysisProjectFor } from "@/lib/tokens/analysis-scope";
 import { API_TOKEN_TYPES } from "@/lib/tokens/kinds";
 import { tokenNameSchema } from "@/lib/tokens/names";
@@ -46,14 +44,14 @@ export const revokeToken = userAction(z.object({ tokenId: z.uuid() }), async ({ 
 
 /** The `Allow Agent Apps to create personal access tokens` switch; off also revokes the user's agent tokens. */
 export const setAgentAppsConsentAction = userAction(z.object({ allow: z.boolean() }), async ({ allow }, user) => {
-  await setAgentAppsAllowed(getDb(), { user, allow, now: clock.now(), clientIp: await actionClientIp() });
+  await setAgentAppsAllowed(getDb(), allow, await actionAuditContext(user));
   revalidatePath("/account/security");
   return { ok: true };
 });
 
 export const revokeAgentTokenAction = userAction(z.object({ tokenId: z.uuid() }), async ({ tokenId }, user) => {
   // The owner is part of the delete's condition: another user's token id matches nothing.
-  await revokeOwnAgentToken(getDb(), { owner: user, tokenId, now: clock.now(), clientIp: await actionClientIp() });
+  await revokeOwnAgentToken(getDb(), tokenId, await actionAuditContext(user));
   revalidatePath("/account/security");
   return { ok: true };
 });

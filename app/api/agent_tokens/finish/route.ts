@@ -7,7 +7,7 @@ import { insufficientPrivileges } from "@/lib/errors";
 export const POST = apiRoute({ auth: "required" }, async ({ principal, db, now, clientIp }) => {
   const token = principal?.token;
   if (token?.kind !== "agent" || !principal?.user) throw insufficientPrivileges();
-  await finishAgentToken(db, { token, user: principal.user, now, clientIp });
+  await finishAgentToken(db, token, { actor: principal.user, clientIp, at: now });
   return noContent();
 });
 

@@ -14,7 +14,7 @@ export const POST = apiRoute({ auth: "required" }, async ({ params, principal, d
   params.require("login");
   params.require("task");
   const { login, task } = params.parse(paramsSchema);
-  const { value, token } = await generateAgentToken(db, { agentAppId: credential.agentAppId, login, task, now, clientIp });
+  const { value, token } = await generateAgentToken(db, { agentAppId: credential.agentAppId, login, task }, { clientIp, at: now });
   return jsonWithSecret({ token: value, expiresAt: token.expiresAt?.toISOString() });
 });
 

@@ -40,7 +40,13 @@ async function bench(name: string, handle: DatabaseHandle) {
     const batch = Array.from({ length: Math.min(1000, STORED - i) }, (_, j) => {
       const value = generateTokenValue("user");
       values.push(value);
-      return { kind: "user" as const, userId: user.id, name: `t${i + j}`, tokenHash: hashToken(value), hint: tokenHint(value) };
+      return {
+        kind: "user" as const,
+        userId: user.id,
+        name: `t${i + j}`,
+        tokenHash: hashToken(value),
+        hint: tokenHint(value),
+      };
     });
     await db.insert(tokens).values(batch);
   }
@@ -52,9 +58,15 @@ async function bench(name: string, handle: DatabaseHandle) {
   // The same tokens again within the minute: no write.
   const repeated = Array.from({ length: LOOKUPS }, (_, i) => firstUses[i % firstUses.length] ?? "");
   await timeLoop("valid token (use throttled)", repeated, (v) => authenticateToken(db, v, now));
-  await timeLoop("unknown token (indexed miss)", sample.map(() => generateTokenValue("user")), (v) => authenticateToken(db, v, now));
-  await timeLoop("bad checksum (no database)", sample.map((v) => v.slice(0, -1) + (v.endsWith("A") ? "B" : "A")), (v) =>
-    authenticateToken(db, v, now),
+  await timeLoop(
+    "unknown token (indexed miss)",
+    sample.map(() => generateTokenValue("user")),
+    (v) => authenticateToken(db, v, now),
+  );
+  await timeLoop(
+    "bad checksum (no database)",
+    sample.map((v) => v.slice(0, -1) + (v.endsWith("A") ? "B" : "A")),
+    (v) => authenticateToken(db, v, now),
   );
   await handle.close();
 }

@@ -31,7 +31,6 @@ const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE || DEFAULT_SWEEP_BATCH_SI
 const INSERT_ROWS = 5_000;
 const DAY_MS = 86_400_000;
 
-
 function percentile(sorted: number[], p: number): string {
   return (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0).toFixed(1);
 }
@@ -55,7 +54,10 @@ async function bench(name: string, handle: DatabaseHandle) {
   const { db } = handle;
   const now = new Date();
   const user = await insertUser(db, { login: `bench-${Date.now()}`, name: "Bench", passwordHash: "x", role: "user" });
-  const [app] = await db.insert(agentApps).values({ name: `bench-${Date.now()}`, createdByLogin: "bench" }).returning();
+  const [app] = await db
+    .insert(agentApps)
+    .values({ name: `bench-${Date.now()}`, createdByLogin: "bench" })
+    .returning();
   if (!app) throw new Error("no agent app");
   const stale = now.getTime() - 61 * DAY_MS;
   const recent = now.getTime() - DAY_MS;
@@ -99,12 +101,22 @@ async function bench(name: string, handle: DatabaseHandle) {
   }));
   // One live token that a client keeps presenting during the sweep.
   const presented = generateTokenValue("user");
-  await db.insert(tokens).values({ kind: "user", name: "presented", userId: user.id, tokenHash: hashToken(presented), hint: tokenHint(presented) });
+  await db.insert(tokens).values({
+    kind: "user",
+    name: "presented",
+    userId: user.id,
+    tokenHash: hashToken(presented),
+    hint: tokenHint(presented),
+  });
   await db.execute(sql`analyze tokens`);
   console.log(
     `${name}: inserted ${STALE} stale + ${LIVE} live user tokens, ${AGENT_EXPIRED} expired + ${AGENT_FINISHED} finished + ${AGENT_LIVE} live agent tokens in ${((performance.now() - started) / 1000).toFixed(1)} s; batch size ${BATCH_SIZE}`,
   );
-  await explain(db, "the inactive user-owned batch", inactiveUserOwnedBatch(new Date(now.getTime() - 60 * DAY_MS), now, BATCH_SIZE));
+  await explain(
+    db,
+    "the inactive user-owned batch",
+    inactiveUserOwnedBatch(new Date(now.getTime() - 60 * DAY_MS), now, BATCH_SIZE),
+  );
   await explain(db, "the expired agent batch", expiredAgentBatch(now, BATCH_SIZE));
   await explain(db, "the finished agent batch", finishedAgentBatch(now, BATCH_SIZE));
 

@@ -93,7 +93,9 @@ export function GenerateTokenForm({
           options={lifetimes.map((label) => ({ value: label, label }))}
         />
         <div className="flex flex-col gap-1">
-          <span aria-hidden className="text-sm">&nbsp;</span>
+          <span aria-hidden className="text-sm">
+            &nbsp;
+          </span>
           <Button type="submit" disabled={pending}>
             Generate
           </Button>

@@ -89,7 +89,9 @@ export function RevealTokenDialog({ token, onClose }: { token: string | null; on
                 {copied ? (
                   <span className="text-green-700">Copied to the clipboard.</span>
                 ) : copyFailed ? (
-                  <span className="text-red-600">Could not copy automatically: select the value and copy it yourself.</span>
+                  <span className="text-red-600">
+                    Could not copy automatically: select the value and copy it yourself.
+                  </span>
                 ) : null}
               </p>
             </div>

@@ -20,7 +20,6 @@ export type OptionalColumn = "type" | "project" | "lastUse";
 
 const OPTIONAL_HEADERS: Record<OptionalColumn, string> = { type: "Type", project: "Project", lastUse: "Last use" };
 
-
 /**
  * A user's tokens with `Revoke` (`Remove` once expired) behind the one confirmation dialog.
  * `onRevoke` returns an error message, or nothing when the token is gone.
@@ -87,8 +86,8 @@ export function TokensTable({
         onConfirm={() => (target ? onRevoke(target) : undefined)}
       >
         <p>
-          Are you sure you want to {verb.toLowerCase()} the token <strong>{target?.name}</strong>? Scripts and
-          clients using it will fail to authenticate.
+          Are you sure you want to {verb.toLowerCase()} the token <strong>{target?.name}</strong>? Scripts and clients
+          using it will fail to authenticate.
         </p>
         <p className="font-medium">This action is irreversible.</p>
       </ConfirmDialog>

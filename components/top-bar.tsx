@@ -2,7 +2,8 @@ import Link from "next/link";
 import type { User } from "@/db/schema";
 import { LogOutButton } from "./log-out-button";
 
-const linkClass = "whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-200 hover:bg-slate-700 hover:text-white";
+const linkClass =
+  "whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-200 hover:bg-slate-700 hover:text-white";
 
 export function TopBar({ user }: { user: Pick<User, "name" | "login" | "role"> }) {
   return (

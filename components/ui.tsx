@@ -113,7 +113,10 @@ export function SelectField({
 
 export function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section aria-labelledby={`${title}-heading`.replace(/\s+/g, "-")} className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
+    <section
+      aria-labelledby={`${title}-heading`.replace(/\s+/g, "-")}
+      className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200"
+    >
       <h2 id={`${title}-heading`.replace(/\s+/g, "-")} className="mb-4 text-lg font-semibold text-slate-900">
         {title}
       </h2>

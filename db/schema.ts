@@ -103,7 +103,9 @@ export const tokens = pgTable(
     index("tokens_user_owned_activity_idx")
       .on(sql`coalesce(${t.lastUsedAt}, ${t.createdAt})`)
       .where(sql`${t.kind} in ('user', 'global_analysis', 'project_analysis')`),
-    index("tokens_agent_expiry_idx").on(t.expiresAt).where(sql`${t.kind} = 'agent'`),
+    index("tokens_agent_expiry_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.kind} = 'agent'`),
     // The sweeper's scan of finished agent tasks; small, as the sweeper empties it every run.
     index("tokens_agent_finished_idx")
       .on(t.finishedAt)
@@ -113,14 +115,8 @@ export const tokens = pgTable(
       "tokens_owner_check",
       sql`(${t.kind} in ('user', 'global_analysis', 'project_analysis', 'agent')) = (${t.userId} is not null)`,
     ),
-    check(
-      "tokens_project_check",
-      sql`(${t.kind} = 'project_analysis') = (${t.projectId} is not null)`,
-    ),
-    check(
-      "tokens_agent_app_check",
-      sql`(${t.kind} in ('agent', 'agent_app')) = (${t.agentAppId} is not null)`,
-    ),
+    check("tokens_project_check", sql`(${t.kind} = 'project_analysis') = (${t.projectId} is not null)`),
+    check("tokens_agent_app_check", sql`(${t.kind} in ('agent', 'agent_app')) = (${t.agentAppId} is not null)`),
     check("tokens_name_check", sql`char_length(${t.name}) between 1 and 100`),
     check("tokens_organization_scope_check", sql`(${t.kind} = 'organization') = (${t.allProjects} is not null)`),
   ],
@@ -137,7 +133,10 @@ export const organizationTokenProjects = pgTable(
       .notNull()
       .references(() => projects.id, { onDelete: "cascade" }),
   },
-  (t) => [primaryKey({ columns: [t.tokenId, t.projectId] }), index("organization_token_projects_project_id_idx").on(t.projectId)],
+  (t) => [
+    primaryKey({ columns: [t.tokenId, t.projectId] }),
+    index("organization_token_projects_project_id_idx").on(t.projectId),
+  ],
 );
 
 /**
@@ -155,8 +154,12 @@ export const scanPermissions = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("scan_permissions_project_key").on(t.userId, t.projectId).where(sql`${t.projectId} is not null`),
-    uniqueIndex("scan_permissions_global_key").on(t.userId).where(sql`${t.projectId} is null`),
+    uniqueIndex("scan_permissions_project_key")
+      .on(t.userId, t.projectId)
+      .where(sql`${t.projectId} is not null`),
+    uniqueIndex("scan_permissions_global_key")
+      .on(t.userId)
+      .where(sql`${t.projectId} is null`),
     index("scan_permissions_project_id_idx").on(t.projectId),
   ],
 );

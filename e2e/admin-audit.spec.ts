@@ -32,7 +32,15 @@ test("an administrator generates and revokes a token, then finds both in the Aud
   await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Audit log" }).click();
   await expect(page).toHaveURL(/\/admin\/audit$/);
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
-  await expect(page.getByRole("columnheader")).toHaveText(["Date", "Action", "By", "For", "Token", "Client address", "Details"]);
+  await expect(page.getByRole("columnheader")).toHaveText([
+    "Date",
+    "Action",
+    "By",
+    "For",
+    "Token",
+    "Client address",
+    "Details",
+  ]);
 
   const generated = tokenRow(page, "Token generated", tokenName);
   const revoked = tokenRow(page, "Token revoked", tokenName);
@@ -76,7 +84,12 @@ test("an administrator generates and revokes a token, then finds both in the Aud
   await page.getByLabel("User").fill("");
   const action = page.getByLabel("Action");
   await expect(action.locator("option").first()).toHaveText("All actions");
-  await expect(action.locator("option")).toContainText(["Token generated", "Token revoked", "Settings changed", "Failed authentication burst"]);
+  await expect(action.locator("option")).toContainText([
+    "Token generated",
+    "Token revoked",
+    "Settings changed",
+    "Failed authentication burst",
+  ]);
   await action.selectOption({ label: "Token revoked" });
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/[?&]action=token\.revoke/);

@@ -164,7 +164,11 @@ test.describe("Administration > Projects", () => {
     const security = new SecurityPage(elsewhere.page);
     await security.open();
     const type = elsewhere.page.getByLabel("Type");
-    await expect(type.locator("option")).toContainText(["User Token", "Global Analysis Token", "Project Analysis Token"]);
+    await expect(type.locator("option")).toContainText([
+      "User Token",
+      "Global Analysis Token",
+      "Project Analysis Token",
+    ]);
     await type.selectOption("Global Analysis Token");
     await expect(elsewhere.page.getByLabel("Project")).toHaveCount(0);
     const tokenName = `global-${key}`;

@@ -44,7 +44,12 @@ test.describe("Administration > General Settings > Security", () => {
 
     await openSettings(page);
     await expect(page.getByText("Updating this setting does not affect existing tokens.")).toBeVisible();
-    await expect(page.getByLabel(LIFETIME).locator("option")).toHaveText(["30 days", "90 days", "1 year", "No expiration"]);
+    await expect(page.getByLabel(LIFETIME).locator("option")).toHaveText([
+      "30 days",
+      "90 days",
+      "1 year",
+      "No expiration",
+    ]);
     await expect(page.getByLabel(LIFETIME)).toHaveValue("No expiration");
     await expect(page.getByLabel(INACTIVITY).locator("option")).toHaveText(["30 days", "60 days", "90 days", "Never"]);
     await expect(page.getByLabel(INACTIVITY)).toHaveValue("60 days");

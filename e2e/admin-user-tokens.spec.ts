@@ -1,7 +1,15 @@
 import { expect, test } from "@playwright/test";
 import { formatDate } from "../lib/dates";
 import { expiryAfterDays } from "../lib/tokens/expiry";
-import { ADMIN_AUTH, bearer, createUserViaApi, signInElsewhere, tokenIsValid, unique, UsersPage } from "./support/admin";
+import {
+  ADMIN_AUTH,
+  bearer,
+  createUserViaApi,
+  signInElsewhere,
+  tokenIsValid,
+  unique,
+  UsersPage,
+} from "./support/admin";
 import { recordRevealed } from "./support/revealed";
 import { logIn, SecurityPage, TOKEN_PATTERN } from "./support/security-page";
 
@@ -40,10 +48,12 @@ test("an administrator generates a token for a user in the Tokens dialog, and re
   await expect(reveal).toBeVisible();
   await expect(beneath).toBeVisible();
   await expect(dialog).toHaveCount(0);
-  expect(await reveal.evaluate((el) => {
-    const box = el.getBoundingClientRect();
-    return el.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
-  })).toBe(true);
+  expect(
+    await reveal.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      return el.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
+    }),
+  ).toBe(true);
   const shown = await reveal.getByLabel("Token value").inputValue();
   expect(shown).toMatch(TOKEN_PATTERN);
   recordRevealed(shown, tokenName);

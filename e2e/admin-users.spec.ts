@@ -273,7 +273,9 @@ test.describe("Administration > Users", () => {
 
     // Administrators have every permission: their switch is on and cannot be changed.
     await users.open(ADMIN.login);
-    const adminToggle = users.row(ADMIN.login).getByRole("switch", { name: `Global Execute Analysis for ${ADMIN.login}` });
+    const adminToggle = users
+      .row(ADMIN.login)
+      .getByRole("switch", { name: `Global Execute Analysis for ${ADMIN.login}` });
     await expect(adminToggle).toHaveAttribute("aria-checked", "true");
     await expect(adminToggle).toBeDisabled();
   });

@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { recordRevealed } from "./support/revealed";
 import { logIn, SecurityPage } from "./support/security-page";
 
-test("Copy still works where the Clipboard API is missing (pages served over plain HTTP)", async ({ page, context }) => {
+test("Copy still works where the Clipboard API is missing (pages served over plain HTTP)", async ({
+  page,
+  context,
+}) => {
   // Outside secure contexts browsers do not expose navigator.clipboard: take it away.
   await page.addInitScript(() => {
     Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined, configurable: true });

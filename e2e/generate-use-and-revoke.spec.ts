@@ -55,7 +55,9 @@ test.describe("a personal access token, from generation to revocation", () => {
     await expect(row).toContainText(String(new Date().getUTCFullYear()));
 
     // The token works on the Web API, as Bearer and as Basic with an empty password.
-    const bearer = await request.get("/api/authentication/validate", { headers: { Authorization: `Bearer ${copied}` } });
+    const bearer = await request.get("/api/authentication/validate", {
+      headers: { Authorization: `Bearer ${copied}` },
+    });
     expect(await bearer.json()).toEqual({ valid: true });
     const basic = await request.get("/api/user_tokens/search", {
       headers: { Authorization: `Basic ${Buffer.from(`${copied}:`).toString("base64")}` },

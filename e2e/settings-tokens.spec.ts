@@ -1,6 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
 import { formatDate } from "../lib/dates";
-import { createProjectViaApi, createUserViaApi, signInElsewhere, submitAnalysis, tokenIsValid, unique } from "./support/admin";
+import {
+  createProjectViaApi,
+  createUserViaApi,
+  signInElsewhere,
+  submitAnalysis,
+  tokenIsValid,
+  unique,
+} from "./support/admin";
 import { recordRevealed } from "./support/revealed";
 import { logIn } from "./support/security-page";
 
@@ -34,7 +41,10 @@ async function createToken(
 }
 
 test.describe("Settings > Tokens", () => {
-  test("an admin creates a scoped organization token, CI uses it, and the admin deletes it", async ({ page, request }) => {
+  test("an admin creates a scoped organization token, CI uses it, and the admin deletes it", async ({
+    page,
+    request,
+  }) => {
     const inScope = unique("org-in");
     const outOfScope = unique("org-out");
     await createProjectViaApi(request, inScope, `In scope ${inScope}`);
@@ -67,7 +77,14 @@ test.describe("Settings > Tokens", () => {
     });
 
     const row = page.getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
-    await expect(page.getByRole("columnheader")).toHaveText(["Name", "Type", "Expiry", "Created by", "Creation date", "Actions"]);
+    await expect(page.getByRole("columnheader")).toHaveText([
+      "Name",
+      "Type",
+      "Expiry",
+      "Created by",
+      "Creation date",
+      "Actions",
+    ]);
     await expect(row.getByRole("cell")).toHaveText([
       `${name}In scope ${inScope}`,
       "Development",
@@ -96,7 +113,10 @@ test.describe("Settings > Tokens", () => {
     expect(await submitAnalysis(request, value, inScope)).toBe(401);
   });
 
-  test("a token for all projects says Never and Production; the row menu closes with Escape", async ({ page, request }) => {
+  test("a token for all projects says Never and Production; the row menu closes with Escape", async ({
+    page,
+    request,
+  }) => {
     const project = unique("org-all");
     await createProjectViaApi(request, project, `All ${project}`);
     const name = unique("all-projects");
@@ -134,7 +154,12 @@ test("Settings > Tokens, as the README shows it", async ({ page, request }) => {
   await logIn(page);
   await page.goto("/settings/tokens");
   await createToken(page, { name: unique("production-ci") });
-  await createToken(page, { name: unique("nightly-dev"), type: "Development", expiry: "After one year", projects: [`Billing service (${project})`] });
+  await createToken(page, {
+    name: unique("nightly-dev"),
+    type: "Development",
+    expiry: "After one year",
+    projects: [`Billing service (${project})`],
+  });
   await page.screenshot({ path: "docs/settings-tokens.png", fullPage: true });
   await page.getByRole("button", { name: "Create token" }).click();
   await page.getByRole("radio", { name: "Chosen projects" }).check();

@@ -12,5 +12,12 @@ export async function prepareRuntime(port: number): Promise<void> {
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   const handle = getDatabaseHandle();
   await handle.migrate();
-  await ensureInitialAdmin(handle.db, { INITIAL_ADMIN_LOGIN: process.env.INITIAL_ADMIN_LOGIN, INITIAL_ADMIN_PASSWORD: process.env.INITIAL_ADMIN_PASSWORD }, (line) => console.log(line));
+  await ensureInitialAdmin(
+    handle.db,
+    {
+      INITIAL_ADMIN_LOGIN: process.env.INITIAL_ADMIN_LOGIN,
+      INITIAL_ADMIN_PASSWORD: process.env.INITIAL_ADMIN_PASSWORD,
+    },
+    (line) => console.log(line),
+  );
 }

@@ -17,7 +17,9 @@ async function main() {
   const started = Date.now();
   // Timers take at most 2^31-1 ms (about 24 days).
   if (!Number.isInteger(sweepIntervalMs) || sweepIntervalMs < 0 || sweepIntervalMs > 2 ** 31 - 1) {
-    throw new Error(`TOKEN_SWEEP_INTERVAL_SECONDS must be a whole number of seconds (0 to turn the sweeper off), got '${sweepSeconds}'.`);
+    throw new Error(
+      `TOKEN_SWEEP_INTERVAL_SECONDS must be a whole number of seconds (0 to turn the sweeper off), got '${sweepSeconds}'.`,
+    );
   }
   await prepareRuntime(port);
   const app = next({ dev, port, hostname: "localhost" });
@@ -25,14 +27,21 @@ async function main() {
   await app.prepare();
   const server = createServer((req, res) => {
     // Rate limits key on this header: it is always overwritten, never taken from the client.
-    const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
+    const forwarded = trustProxy
+      ? String(req.headers["x-forwarded-for"] ?? "")
+          .split(",")[0]
+          ?.trim()
+      : "";
     req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || "unknown";
     void handle(req, res);
   }).listen(port, () => {
-    console.log(`Tokensmith ready on http://localhost:${port} (${dev ? "development" : "production"}, ${Date.now() - started} ms)`);
+    console.log(
+      `Tokensmith ready on http://localhost:${port} (${dev ? "development" : "production"}, ${Date.now() - started} ms)`,
+    );
   });
 
-  const stopSweeper = sweepIntervalMs > 0 ? startSweeper(getDatabaseHandle(), { intervalMs: sweepIntervalMs }) : async () => {};
+  const stopSweeper =
+    sweepIntervalMs > 0 ? startSweeper(getDatabaseHandle(), { intervalMs: sweepIntervalMs }) : async () => {};
 
   // Close the database cleanly on Ctrl-C or a service stop, so PGlite flushes and releases its folder.
   let stopping = false;

@@ -23,7 +23,10 @@ function newestSourceMtime(): number {
 const built = fs.statSync(buildId, { throwIfNoEntry: false });
 if (!built || built.mtimeMs < newestSourceMtime()) {
   console.log(built ? "Sources changed since the last build: building..." : "No build yet: building...");
-  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync("npx", ["next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

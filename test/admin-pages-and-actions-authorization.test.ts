@@ -86,9 +86,17 @@ type AnyAction = (previous: unknown, input: Record<string, unknown>) => Promise<
 
 /** Each administration action with an input that succeeds for an admin. */
 const ADMIN_ACTIONS: [string, AnyAction, (f: Fixture, alice: User) => Record<string, unknown>][] = [
-  ["createUserAction", createUserAction, () => ({ login: "newbie", name: "Newbie", password: "newbie-password", role: "admin" })],
+  [
+    "createUserAction",
+    createUserAction,
+    () => ({ login: "newbie", name: "Newbie", password: "newbie-password", role: "admin" }),
+  ],
   ["deleteUserAction", deleteUserAction, (f) => ({ userId: f.victim.id })],
-  ["generateTokenForUser", generateTokenForUser, (_f, alice) => ({ userId: alice.id, name: "by-admin", expiresIn: "30 days" })],
+  [
+    "generateTokenForUser",
+    generateTokenForUser,
+    (_f, alice) => ({ userId: alice.id, name: "by-admin", expiresIn: "30 days" }),
+  ],
   ["revokeTokenOfUser", revokeTokenOfUser, (f, alice) => ({ userId: alice.id, tokenId: f.aliceTokenId })],
   ["createProjectAction", createProjectAction, () => ({ key: "fresh", name: "Fresh" })],
   ["deleteProjectAction", deleteProjectAction, (f) => ({ key: f.projectKey })],
@@ -145,12 +153,20 @@ describe.each(testDatabases())("administration pages and server actions on $name
     const [orgToken] = await suite.db.select({ id: tokens.id }).from(tokens).where(eq(tokens.name, "org-fixture"));
     await suite.db.update(users).set({ allowAgentApps: false });
     await suite.db.update(users).set({ allowAgentApps: true }).where(eq(users.id, suite.users.alice.user.id));
-    const { app } = await registerAgentApp(suite.db, { name: "Fixture bot" }, {
-      actor: suite.users.admin.user,
-      clientIp: null,
-      at: new Date(),
-    });
-    const agentToken = await generateAgentToken(suite.db, { agentAppId: app.id, login: "alice", task: "t" }, { clientIp: null, at: new Date() });
+    const { app } = await registerAgentApp(
+      suite.db,
+      { name: "Fixture bot" },
+      {
+        actor: suite.users.admin.user,
+        clientIp: null,
+        at: new Date(),
+      },
+    );
+    const agentToken = await generateAgentToken(
+      suite.db,
+      { agentAppId: app.id, login: "alice", task: "t" },
+      { clientIp: null, at: new Date() },
+    );
     fixture = {
       victim,
       projectKey: project.key,
@@ -239,7 +255,11 @@ describe.each(testDatabases())("administration pages and server actions on $name
     signInAs(suite.users.alice.user);
     expect(await revokeAgentTokenAction(null, { tokenId: fixture.aliceAgentTokenId })).toEqual({ ok: true });
     expect(await agentRows()).toHaveLength(0);
-    await generateAgentToken(suite.db, { agentAppId: fixture.agentAppId, login: "alice", task: "t2" }, { clientIp: null, at: new Date() });
+    await generateAgentToken(
+      suite.db,
+      { agentAppId: fixture.agentAppId, login: "alice", task: "t2" },
+      { clientIp: null, at: new Date() },
+    );
     expect(await setAgentAppsConsentAction(null, { allow: false })).toEqual({ ok: true });
     expect(await agentRows()).toHaveLength(0);
     const [alice] = await suite.db.select().from(users).where(eq(users.id, suite.users.alice.user.id));
@@ -258,8 +278,9 @@ describe.each(testDatabases())("administration pages and server actions on $name
     signInAs(suite.users.admin.user);
     const bob = suite.users.bob.user;
     const globalGrants = async () =>
-      (await suite.db.select().from(scanPermissions).where(eq(scanPermissions.userId, bob.id))).filter((g) => g.projectId === null)
-        .length;
+      (await suite.db.select().from(scanPermissions).where(eq(scanPermissions.userId, bob.id))).filter(
+        (g) => g.projectId === null,
+      ).length;
     expect(await setGlobalScanAction(null, { userId: bob.id, enabled: true })).toEqual({ ok: true });
     expect(await setGlobalScanAction(null, { userId: bob.id, enabled: true })).toEqual({ ok: true });
     expect(await globalGrants()).toBe(1);

@@ -62,7 +62,11 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
 
   describe("registering and deleting agent apps", () => {
     it("registers an app with a tsx_ credential that authenticates, stored only as a hash", async () => {
-      const { app, credential: value } = await registerAgentApp(suite.db, { name: "  Fixer  " }, by(suite.users.admin.user));
+      const { app, credential: value } = await registerAgentApp(
+        suite.db,
+        { name: "  Fixer  " },
+        by(suite.users.admin.user),
+      );
       expect(app).toMatchObject({ name: "Fixer", createdByLogin: "root", createdById: suite.users.admin.user.id });
       expect(value).toMatch(/^tsx_[0-9A-Za-z]{38}$/);
       expect(await isValid(value)).toBe(true);
@@ -73,9 +77,9 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
     });
 
     it("refuses a duplicate name with `already exists`, also when two admins race", async () => {
-      await expect(
-        registerAgentApp(suite.db, { name: "Review bot" }, by(suite.users.admin.user)),
-      ).rejects.toThrow(/already exists/);
+      await expect(registerAgentApp(suite.db, { name: "Review bot" }, by(suite.users.admin.user))).rejects.toThrow(
+        /already exists/,
+      );
       const race = await Promise.allSettled([
         registerAgentApp(suite.db, { name: "Twin" }, by(suite.users.admin.user)),
         registerAgentApp(suite.db, { name: "Twin" }, by(suite.users.admin.user)),
@@ -109,9 +113,7 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
       expect(await isValid(agentToken)).toBe(false);
       expect(await suite.db.select().from(tokens).where(eq(tokens.agentAppId, appId))).toEqual([]);
       expect(await isValid(other.credential)).toBe(true);
-      await expect(deleteAgentApp(suite.db, appId, by(suite.users.admin.user))).rejects.toThrow(
-        "no longer exists",
-      );
+      await expect(deleteAgentApp(suite.db, appId, by(suite.users.admin.user))).rejects.toThrow("no longer exists");
     });
   });
 
@@ -296,7 +298,12 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
       expect(await errorMessage(gen)).toBe("Insufficient privileges");
       const rev = await api.revoke({ auth, form: { name: "keep" } });
       expect(rev.status).toBe(403);
-      expect(await suite.db.select().from(tokens).where(inArray(tokens.name, ["keep", "sneaky"]))).toHaveLength(1);
+      expect(
+        await suite.db
+          .select()
+          .from(tokens)
+          .where(inArray(tokens.name, ["keep", "sneaky"])),
+      ).toHaveLength(1);
     });
 
     it("a user revokes their own agent token, never another user's", async () => {
@@ -304,9 +311,7 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
       const token = await agentTokenFor("revoke me");
       const [row] = await suite.db.select().from(tokens).where(eq(tokens.task, "revoke me"));
       if (!row) throw new Error("no row");
-      await expect(
-        revokeOwnAgentToken(suite.db, row.id, by(suite.users.bob.user)),
-      ).rejects.toThrow("Token not found.");
+      await expect(revokeOwnAgentToken(suite.db, row.id, by(suite.users.bob.user))).rejects.toThrow("Token not found.");
       expect(await isValid(token)).toBe(true);
       await revokeOwnAgentToken(suite.db, row.id, by(alice()));
       expect(await isValid(token)).toBe(false);
@@ -315,7 +320,11 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
     it("a token generated while consent is being withdrawn does not survive it", async () => {
       await setConsent(alice().id, true);
       const [generated] = await Promise.all([
-        generateAgentToken(suite.db, { agentAppId: appId, login: "alice", task: "race" }, { clientIp: null, at: T0 }).catch(() => null),
+        generateAgentToken(
+          suite.db,
+          { agentAppId: appId, login: "alice", task: "race" },
+          { clientIp: null, at: T0 },
+        ).catch(() => null),
         setAgentAppsAllowed(suite.db, false, by(alice())),
       ]);
       if (generated) expect(await isValid(generated.value)).toBe(false);
@@ -324,7 +333,11 @@ describe.each(testDatabases())("agent apps and agent tokens on $name", (target) 
   });
 
   it("records every step in the audit trail, never a token value", async () => {
-    const { credential: appCredential } = await registerAgentApp(suite.db, { name: "Audited bot" }, by(suite.users.admin.user));
+    const { credential: appCredential } = await registerAgentApp(
+      suite.db,
+      { name: "Audited bot" },
+      by(suite.users.admin.user),
+    );
     const [app] = await suite.db.select().from(agentApps).where(eq(agentApps.name, "Audited bot"));
     if (!app) throw new Error("no app");
     await setAgentAppsAllowed(suite.db, true, by(alice()));

@@ -65,7 +65,10 @@ describe.each(testDatabases())("Web API authentication on $name", (target) => {
       const body = generateTokenValue("user").slice(0, -6);
       const good = body + checksum(body);
       const forged = body + (good.endsWith("000000") ? "000001" : "000000");
-      for (const [name, value] of [["forged", forged], ["good", good]] as const) {
+      for (const [name, value] of [
+        ["forged", forged],
+        ["good", good],
+      ] as const) {
         await insertToken(suite.db, {
           kind: "user",
           name,

@@ -1,6 +1,15 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { analyses, organizationTokenProjects, projects, scanPermissions, tokens, users, type Project, type TokenKind } from "@/db/schema";
+import {
+  analyses,
+  organizationTokenProjects,
+  projects,
+  scanPermissions,
+  tokens,
+  users,
+  type Project,
+  type TokenKind,
+} from "@/db/schema";
 import {
   apiSuite,
   databaseSnapshot,
@@ -44,7 +53,10 @@ describe.each(testDatabases())("POST /api/ce/submit on $name", (target) => {
   const aliceId = () => suite.users.alice.user.id;
   const grantAlice = (project: Project | null) =>
     suite.db.insert(scanPermissions).values({ userId: aliceId(), projectId: project?.id ?? null });
-  const aliceToken = (kind: Extract<TokenKind, "user" | "global_analysis" | "project_analysis" | "agent">, project?: Project) =>
+  const aliceToken = (
+    kind: Extract<TokenKind, "user" | "global_analysis" | "project_analysis" | "agent">,
+    project?: Project,
+  ) =>
     issueToken(suite.db, {
       kind,
       name: `alice-${kind}`,
@@ -154,7 +166,12 @@ describe.each(testDatabases())("POST /api/ce/submit on $name", (target) => {
   it("refuses analysis tokens once their user loses the permission (no longer admin)", async () => {
     const former = (await insertQuickUser(suite.db, "former-admin", "admin")).user;
     const global = await issueToken(suite.db, { kind: "global_analysis", name: "g", userId: former.id });
-    const project = await issueToken(suite.db, { kind: "project_analysis", name: "p", userId: former.id, projectId: p1.id });
+    const project = await issueToken(suite.db, {
+      kind: "project_analysis",
+      name: "p",
+      userId: former.id,
+      projectId: p1.id,
+    });
     await expectOutcome({ bearer: global }, "p1", 200, "tsg_ of an admin");
     await expectOutcome({ bearer: project }, "p1", 200, "tsp_ of an admin");
     await suite.db.update(users).set({ role: "user" }).where(eq(users.id, former.id));

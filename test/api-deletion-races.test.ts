@@ -36,7 +36,10 @@ describe.each(testDatabases())("requests racing a deletion on $name", (target) =
       const [submit, grant, generate, remove] = await Promise.all([
         webApi.ceSubmit({ auth: admin, form: { projectKey: "p1" } }),
         webApi.addUser({ auth: admin, form: { login: "bob", permission: "scan", projectKey: "p1" } }),
-        api.generate({ auth: admin, form: { name: `scan-${round}`, type: "PROJECT_ANALYSIS_TOKEN", projectKey: "p1" } }),
+        api.generate({
+          auth: admin,
+          form: { name: `scan-${round}`, type: "PROJECT_ANALYSIS_TOKEN", projectKey: "p1" },
+        }),
         webApi.projectsDelete({ auth: admin, form: { project: "p1" } }),
       ]);
       await expectOneOf(remove, [204], `round ${round}: projects/delete`);

@@ -41,7 +41,8 @@ describe.each(testDatabases())("permissions API on $name", (target) => {
     const logins = new Map(Object.values(suite.users).map((u) => [u.user.id, u.user.login]));
     return rows.map((r) => `${logins.get(r.userId)}:${r.projectId ? projectKeys.get(r.projectId) : "*"}`).sort();
   };
-  const grant = (form: Record<string, string>) => webApi.addUser({ auth: asAdmin, form: { permission: "scan", ...form } });
+  const grant = (form: Record<string, string>) =>
+    webApi.addUser({ auth: asAdmin, form: { permission: "scan", ...form } });
   const revoke = (form: Record<string, string>) =>
     webApi.removeUser({ auth: asAdmin, form: { permission: "scan", ...form } });
   const expect204 = async (res: Promise<Response>) => {
@@ -59,7 +60,9 @@ describe.each(testDatabases())("permissions API on $name", (target) => {
 
   describe("add_user and remove_user", () => {
     it("grant and remove globally or per project, idempotently", async () => {
-      await expect204(webApi.addUser({ auth: passwordOf(suite.users.admin), form: { login: "alice", permission: "scan" } }));
+      await expect204(
+        webApi.addUser({ auth: passwordOf(suite.users.admin), form: { login: "alice", permission: "scan" } }),
+      );
       await expect204(grant({ login: "alice" }));
       await expect204(grant({ login: "alice", projectKey: "p1" }));
       await expect204(grant({ login: "alice", projectKey: "p1" }));
@@ -146,15 +149,17 @@ describe.each(testDatabases())("permissions API on $name", (target) => {
       const global = await generate(asAlice, { name: "g", type: "GLOBAL_ANALYSIS_TOKEN" });
       expect(global.status).toBe(403);
       expect(await errorMessage(global)).toBe("Insufficient privileges");
-      const names = ((await (await api.search({ auth: asAlice })).json()) as { userTokens: { name: string }[] }).userTokens;
+      const names = ((await (await api.search({ auth: asAlice })).json()) as { userTokens: { name: string }[] })
+        .userTokens;
       expect(names.map((t) => t.name).sort()).toEqual(["cli", "p1"]);
     });
 
     it("remove_user: the analysis tokens already held lose their power on the very next submit, yet stay valid", async () => {
       await expect204(grant({ login: "alice" }));
       await expect204(grant({ login: "alice", projectKey: "p1" }));
-      const global = ((await (await generate(asAlice, { name: "g", type: "GLOBAL_ANALYSIS_TOKEN" })).json()) as GenerateBody)
-        .token;
+      const global = (
+        (await (await generate(asAlice, { name: "g", type: "GLOBAL_ANALYSIS_TOKEN" })).json()) as GenerateBody
+      ).token;
       const project = (
         (await (
           await generate(asAlice, { name: "p", type: "PROJECT_ANALYSIS_TOKEN", projectKey: "p1" })

@@ -36,7 +36,10 @@ describe.each(testDatabases())("projects API on $name", (target) => {
 
   describe("POST /api/projects/create", () => {
     it("creates a project", async () => {
-      const res = await webApi.projectsCreate({ auth: passwordOf(suite.users.admin), form: { project: "my-app", name: "My App" } });
+      const res = await webApi.projectsCreate({
+        auth: passwordOf(suite.users.admin),
+        form: { project: "my-app", name: "My App" },
+      });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ project: { key: "my-app", name: "My App" } });
       expect(await projectRows()).toEqual([{ key: "my-app", name: "My App" }]);

@@ -63,7 +63,10 @@ describe.each(testDatabases())("users API on $name", (target) => {
     });
 
     it("answers email null when none is given (absent or empty), and takes JSON bodies", async () => {
-      const absent = await webApi.usersCreate({ auth: asAdmin(), form: { login: "dan", name: "Dan", password: "12345678" } });
+      const absent = await webApi.usersCreate({
+        auth: asAdmin(),
+        form: { login: "dan", name: "Dan", password: "12345678" },
+      });
       expect(absent.status).toBe(200);
       expect(await absent.json()).toEqual({ user: { login: "dan", name: "Dan", email: null } });
       const empty = await webApi.usersCreate({
@@ -174,9 +177,11 @@ describe.each(testDatabases())("users API on $name", (target) => {
       expect(await suite.db.select().from(tokens).where(eq(tokens.userId, victim.id))).toEqual([]);
       expect(await isValid(bystander)).toBe(true);
       // Password sign-in is gone too.
-      expect(await (await api.validate({ auth: { login: "victim", password: "quick-user-password" } })).json()).toEqual({
-        valid: false,
-      });
+      expect(await (await api.validate({ auth: { login: "victim", password: "quick-user-password" } })).json()).toEqual(
+        {
+          valid: false,
+        },
+      );
     });
 
     it("keeps the tokens the deleted user generated for others, with the creator's login", async () => {
@@ -232,9 +237,16 @@ describe.each(testDatabases())("users API on $name", (target) => {
       // Through the API the actor is an admin, so a second one always exists; the rule itself holds
       // for any actor, which the race below relies on.
       const before = await databaseSnapshot(suite.db);
-      const attempt = deleteUser(suite.db, suite.users.admin.user, { actor: suite.users.alice.user, clientIp: null, at: T0 });
+      const attempt = deleteUser(suite.db, suite.users.admin.user, {
+        actor: suite.users.alice.user,
+        clientIp: null,
+        at: T0,
+      });
       await expect(attempt).rejects.toBeInstanceOf(AppError);
-      await expect(attempt).rejects.toMatchObject({ status: 400, message: expect.stringContaining("last administrator") });
+      await expect(attempt).rejects.toMatchObject({
+        status: 400,
+        message: expect.stringContaining("last administrator"),
+      });
       expect(await databaseSnapshot(suite.db)).toEqual(before);
     });
 
@@ -252,7 +264,10 @@ describe.each(testDatabases())("users API on $name", (target) => {
             webApi.usersDelete({ auth: { bearer: tokenB }, form: { login: a.login } }),
           ]);
           const statuses = responses.map((r) => r.status);
-          expect(statuses.filter((s) => s === 204), `round ${round}: ${statuses}`).toHaveLength(1);
+          expect(
+            statuses.filter((s) => s === 204),
+            `round ${round}: ${statuses}`,
+          ).toHaveLength(1);
           const loser = responses.find((r) => r.status !== 204);
           // The loser is refused as the last admin, or no longer authenticates if it came second.
           expect([400, 401], `round ${round}: ${statuses}`).toContain(loser?.status);

@@ -31,10 +31,7 @@ export function restoreClock(): void {
 }
 
 export type Credentials =
-  | { bearer: string }
-  | { basicToken: string }
-  | { login: string; password: string }
-  | { header: string };
+  { bearer: string } | { basicToken: string } | { login: string; password: string } | { header: string };
 
 export interface CallOptions {
   auth?: Credentials;

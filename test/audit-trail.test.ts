@@ -2,7 +2,12 @@ import { eq, sql } from "drizzle-orm";
 import { getServerSession } from "next-auth";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { generateToken, revokeToken } from "@/app/(app)/account/security/actions";
-import { createProjectAction, deleteProjectAction, grantScanAction, removeScanAction } from "@/app/(app)/admin/projects/actions";
+import {
+  createProjectAction,
+  deleteProjectAction,
+  grantScanAction,
+  removeScanAction,
+} from "@/app/(app)/admin/projects/actions";
 import { saveTokenSettings } from "@/app/(app)/admin/settings/actions";
 import {
   createUserAction,
@@ -65,7 +70,6 @@ const hintOf = (value: string) => value.slice(-4);
 /** An event without its id, for whole-object comparisons. */
 const plain = ({ id: _id, ...rest }: AuditEvent) => rest;
 
-
 describe.each(testDatabases())("audit trail on $name", (target) => {
   const suite = apiSuite(target);
   let mark: Set<string>;
@@ -97,7 +101,14 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
       const laptop = await tokenId("laptop", alice.user.id);
       expect(await revokeToken(null, { tokenId: laptop })).toEqual({ ok: true });
 
-      const expired = seen(await issueToken(suite.db, { kind: "user", name: "old", userId: alice.user.id, expiresAt: new Date(T0.getTime() + DAY_MS) }));
+      const expired = seen(
+        await issueToken(suite.db, {
+          kind: "user",
+          name: "old",
+          userId: alice.user.id,
+          expiresAt: new Date(T0.getTime() + DAY_MS),
+        }),
+      );
       setNow(new Date(T0.getTime() + 2 * DAY_MS));
       expect(await revokeToken(null, { tokenId: await tokenId("old", alice.user.id) })).toEqual({ ok: true });
 
@@ -111,7 +122,14 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
           tokenHint: hintOf(value),
           details: { expiresAt: "2026-04-09T00:00:00.000Z" },
         },
-        { ...common, action: "token.revoke", createdAt: T0, tokenName: "laptop", tokenHint: hintOf(value), details: { expiresAt: "2026-04-09T00:00:00.000Z" } },
+        {
+          ...common,
+          action: "token.revoke",
+          createdAt: T0,
+          tokenName: "laptop",
+          tokenHint: hintOf(value),
+          details: { expiresAt: "2026-04-09T00:00:00.000Z" },
+        },
         {
           ...common,
           action: "token.remove",
@@ -128,11 +146,20 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
       const project = await insertProject(suite.db, { key: "shop", name: "Shop" });
       await insertScanGrant(suite.db, { userId: alice.user.id, projectId: project.id });
       signInAs(alice.user);
-      const generated = await generateToken(null, { name: "ci", type: "PROJECT_ANALYSIS_TOKEN", projectKey: "shop", expiresIn: "No expiration" });
+      const generated = await generateToken(null, {
+        name: "ci",
+        type: "PROJECT_ANALYSIS_TOKEN",
+        projectKey: "shop",
+        expiresIn: "No expiration",
+      });
       if (!generated.ok) throw new Error(JSON.stringify(generated));
       seen(generated.token);
       const [event] = await newEvents();
-      expect(event).toMatchObject({ action: "token.generate", tokenKind: "project_analysis", details: { projectKey: "shop", expiresAt: null } });
+      expect(event).toMatchObject({
+        action: "token.generate",
+        tokenKind: "project_analysis",
+        details: { projectKey: "shop", expiresAt: null },
+      });
     });
 
     it("a refused generation (duplicate name) records nothing", async () => {
@@ -145,13 +172,21 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
     it("the admin Tokens dialog: generate and revoke for a user record the admin as actor and the user as target", async () => {
       const { admin, alice } = suite.users;
       signInAs(admin.user);
-      const generated = await generateTokenForUser(null, { userId: alice.user.id, name: "for-alice", expiresIn: "90 days" });
+      const generated = await generateTokenForUser(null, {
+        userId: alice.user.id,
+        name: "for-alice",
+        expiresIn: "90 days",
+      });
       if (!generated.ok) throw new Error(JSON.stringify(generated));
       const value = seen(generated.token);
       advance(1000);
-      expect(await revokeTokenOfUser(null, { userId: alice.user.id, tokenId: await tokenId("for-alice", alice.user.id) })).toEqual({ ok: true });
+      expect(
+        await revokeTokenOfUser(null, { userId: alice.user.id, tokenId: await tokenId("for-alice", alice.user.id) }),
+      ).toEqual({ ok: true });
       const events = await newEvents();
-      expect(events.map((e) => [e.action, e.actorLogin, e.targetLogin, e.tokenKind, e.tokenName, e.tokenHint, e.clientIp])).toEqual([
+      expect(
+        events.map((e) => [e.action, e.actorLogin, e.targetLogin, e.tokenKind, e.tokenName, e.tokenHint, e.clientIp]),
+      ).toEqual([
         ["token.generate", "root", "alice", "user", "for-alice", hintOf(value), ACTION_IP],
         ["token.revoke", "root", "alice", "user", "for-alice", hintOf(value), ACTION_IP],
       ]);
@@ -162,12 +197,20 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
       const own = await api.generate({ auth: passwordOf(bob), form: { name: "bob-own" }, ip: API_IP });
       const ownValue = seen(((await own.json()) as GenerateBody).token);
       advance(1000);
-      const forBob = await api.generate({ auth: asAdmin(), form: { name: "from-root", login: "bob", expirationDate: "2026-06-01" }, ip: API_IP });
+      const forBob = await api.generate({
+        auth: asAdmin(),
+        form: { name: "from-root", login: "bob", expirationDate: "2026-06-01" },
+        ip: API_IP,
+      });
       const forBobValue = seen(((await forBob.json()) as GenerateBody).token);
       advance(1000);
-      expect((await api.revoke({ auth: { bearer: ownValue }, form: { name: "from-root" }, ip: API_IP })).status).toBe(204);
+      expect((await api.revoke({ auth: { bearer: ownValue }, form: { name: "from-root" }, ip: API_IP })).status).toBe(
+        204,
+      );
       advance(1000);
-      expect((await api.revoke({ auth: asAdmin(), form: { name: "bob-own", login: "bob" }, ip: API_IP })).status).toBe(204);
+      expect((await api.revoke({ auth: asAdmin(), form: { name: "bob-own", login: "bob" }, ip: API_IP })).status).toBe(
+        204,
+      );
 
       const events = await newEvents();
       expect(events.map((e) => [e.action, e.actorLogin, e.targetLogin, e.tokenName, e.tokenHint, e.clientIp])).toEqual([
@@ -184,14 +227,21 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
   describe("users", () => {
     it("create and delete through the action record user.create, then one token.delete per token and user.delete with the count", async () => {
       signInAs(suite.users.admin.user);
-      expect(await createUserAction(null, { login: "carol", name: "Carol", password: "carol-password", role: "admin" })).toMatchObject({ ok: true });
+      expect(
+        await createUserAction(null, { login: "carol", name: "Carol", password: "carol-password", role: "admin" }),
+      ).toMatchObject({ ok: true });
       const carol = (await suite.db.select().from(users).where(eq(users.login, "carol")))[0];
       if (!carol) throw new Error("no carol");
       const project = await insertProject(suite.db, { key: "carols", name: "Carol's" });
       const t1 = seen(await issueToken(suite.db, { kind: "user", name: "c1", userId: carol.id }));
-      const t2 = seen(await issueToken(suite.db, { kind: "project_analysis", name: "c2", userId: carol.id, projectId: project.id }));
+      const t2 = seen(
+        await issueToken(suite.db, { kind: "project_analysis", name: "c2", userId: carol.id, projectId: project.id }),
+      );
       // A token carol made for alice survives her (it is alice's): not recorded as deleted.
-      await suite.db.update(tokens).set({ createdById: carol.id }).where(eq(tokens.tokenHash, hashToken(t1)));
+      await suite.db
+        .update(tokens)
+        .set({ createdById: carol.id })
+        .where(eq(tokens.tokenHash, hashToken(t1)));
       seen(await issueToken(suite.db, { kind: "user", name: "alice-keeps", userId: suite.users.alice.user.id }));
 
       advance(1000);
@@ -209,8 +259,20 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
         tokenHint: null,
         details: { name: "Carol", role: "admin" },
       });
-      expect(events.slice(1).sort((a, b) => a.action.localeCompare(b.action) || String(a.tokenName).localeCompare(String(b.tokenName)))).toEqual([
-        { ...common, action: "token.delete", targetLogin: "carol", tokenKind: "user", tokenName: "c1", tokenHint: hintOf(t1), details: { reason: "user deleted" } },
+      expect(
+        events
+          .slice(1)
+          .sort((a, b) => a.action.localeCompare(b.action) || String(a.tokenName).localeCompare(String(b.tokenName))),
+      ).toEqual([
+        {
+          ...common,
+          action: "token.delete",
+          targetLogin: "carol",
+          tokenKind: "user",
+          tokenName: "c1",
+          tokenHint: hintOf(t1),
+          details: { reason: "user deleted" },
+        },
         {
           ...common,
           action: "token.delete",
@@ -220,12 +282,28 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
           tokenHint: hintOf(t2),
           details: { reason: "user deleted", projectKey: "carols" },
         },
-        { ...common, action: "user.delete", targetLogin: "carol", tokenKind: null, tokenName: null, tokenHint: null, details: { tokensDeleted: 2 } },
+        {
+          ...common,
+          action: "user.delete",
+          targetLogin: "carol",
+          tokenKind: null,
+          tokenName: null,
+          tokenHint: null,
+          details: { tokensDeleted: 2 },
+        },
       ]);
     });
 
     it("create and delete through the Web API record the same, with the request's address", async () => {
-      expect((await webApi.usersCreate({ auth: asAdmin(), form: { login: "dave", name: "Dave", password: "dave-password" }, ip: API_IP })).status).toBe(200);
+      expect(
+        (
+          await webApi.usersCreate({
+            auth: asAdmin(),
+            form: { login: "dave", name: "Dave", password: "dave-password" },
+            ip: API_IP,
+          })
+        ).status,
+      ).toBe(200);
       advance(1000);
       expect((await webApi.usersDelete({ auth: asAdmin(), form: { login: "dave" }, ip: API_IP })).status).toBe(204);
       const events = await newEvents();
@@ -238,7 +316,9 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
     it("a refused deletion (own account) and a refused creation (duplicate) record nothing", async () => {
       signInAs(suite.users.admin.user);
       expect(await deleteUserAction(null, { userId: suite.users.admin.user.id })).toMatchObject({ ok: false });
-      expect(await createUserAction(null, { login: "alice", name: "Again", password: "alice-password-2", role: "user" })).toMatchObject({ ok: false });
+      expect(
+        await createUserAction(null, { login: "alice", name: "Again", password: "alice-password-2", role: "user" }),
+      ).toMatchObject({ ok: false });
       expect(await newEvents()).toEqual([]);
     });
   });
@@ -250,20 +330,60 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
       advance(1000);
       const [web] = await suite.db.select().from(projects).where(eq(projects.key, "web"));
       if (!web) throw new Error("no project");
-      const bobsToken = seen(await issueToken(suite.db, { kind: "project_analysis", name: "web-ci", userId: suite.users.bob.user.id, projectId: web.id }));
+      const bobsToken = seen(
+        await issueToken(suite.db, {
+          kind: "project_analysis",
+          name: "web-ci",
+          userId: suite.users.bob.user.id,
+          projectId: web.id,
+        }),
+      );
       expect(await deleteProjectAction(null, { key: "web" })).toEqual({ ok: true });
       const events = await newEvents();
-      expect(events.map((e) => [e.action, e.actorLogin, e.targetLogin, e.tokenKind, e.tokenName, e.tokenHint, e.clientIp, e.details])).toEqual([
+      expect(
+        events.map((e) => [
+          e.action,
+          e.actorLogin,
+          e.targetLogin,
+          e.tokenKind,
+          e.tokenName,
+          e.tokenHint,
+          e.clientIp,
+          e.details,
+        ]),
+      ).toEqual([
         ["project.create", "root", null, null, null, null, ACTION_IP, { projectKey: "web", name: "Web" }],
-        ["project.delete", "root", null, null, null, null, ACTION_IP, { projectKey: "web", name: "Web", tokensDeleted: 1 }],
-        ["token.delete", "root", "bob", "project_analysis", "web-ci", hintOf(bobsToken), ACTION_IP, { projectKey: "web", reason: "project deleted" }],
+        [
+          "project.delete",
+          "root",
+          null,
+          null,
+          null,
+          null,
+          ACTION_IP,
+          { projectKey: "web", name: "Web", tokensDeleted: 1 },
+        ],
+        [
+          "token.delete",
+          "root",
+          "bob",
+          "project_analysis",
+          "web-ci",
+          hintOf(bobsToken),
+          ACTION_IP,
+          { projectKey: "web", reason: "project deleted" },
+        ],
       ]);
     });
 
     it("project create and delete through the Web API record the request's address", async () => {
-      expect((await webApi.projectsCreate({ auth: asAdmin(), form: { project: "api-p", name: "API" }, ip: API_IP })).status).toBe(200);
+      expect(
+        (await webApi.projectsCreate({ auth: asAdmin(), form: { project: "api-p", name: "API" }, ip: API_IP })).status,
+      ).toBe(200);
       advance(1000);
-      expect((await webApi.projectsDelete({ auth: asAdmin(), form: { project: "api-p" }, ip: API_IP })).status).toBe(204);
+      expect((await webApi.projectsDelete({ auth: asAdmin(), form: { project: "api-p" }, ip: API_IP })).status).toBe(
+        204,
+      );
       expect((await newEvents()).map((e) => [e.action, e.actorLogin, e.clientIp, e.details])).toEqual([
         ["project.create", "root", API_IP, { projectKey: "api-p", name: "API" }],
         ["project.delete", "root", API_IP, { projectKey: "api-p", name: "API", tokensDeleted: 0 }],
@@ -286,7 +406,11 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
       expect(await step(setGlobalScanAction(null, { userId: bob.user.id, enabled: true }))).toEqual({ ok: true });
       expect(await step(setGlobalScanAction(null, { userId: bob.user.id, enabled: false }))).toEqual({ ok: true });
       expect(await step(setGlobalScanAction(null, { userId: bob.user.id, enabled: false }))).toEqual({ ok: true }); // nothing to remove
-      const form = (extra: Record<string, string>) => ({ auth: asAdmin(), form: { login: "bob", permission: "scan", ...extra }, ip: API_IP });
+      const form = (extra: Record<string, string>) => ({
+        auth: asAdmin(),
+        form: { login: "bob", permission: "scan", ...extra },
+        ip: API_IP,
+      });
       expect((await step(webApi.addUser(form({ projectKey: "perm" })))).status).toBe(204);
       expect((await step(webApi.removeUser(form({ projectKey: "perm" })))).status).toBe(204);
       expect((await step(webApi.addUser(form({})))).status).toBe(204);
@@ -309,9 +433,15 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
   describe("settings", () => {
     it("records settings.update with old and new values, and nothing for a save that changes nothing", async () => {
       signInAs(suite.users.admin.user);
-      expect(await saveTokenSettings(null, { maxTokenLifetime: "90 days", inactiveTokenRemoval: "Never" })).toEqual({ ok: true });
-      expect(await saveTokenSettings(null, { maxTokenLifetime: "90 days", inactiveTokenRemoval: "Never" })).toEqual({ ok: true });
-      expect(await saveTokenSettings(null, { maxTokenLifetime: "bogus", inactiveTokenRemoval: "Never" })).toMatchObject({ ok: false });
+      expect(await saveTokenSettings(null, { maxTokenLifetime: "90 days", inactiveTokenRemoval: "Never" })).toEqual({
+        ok: true,
+      });
+      expect(await saveTokenSettings(null, { maxTokenLifetime: "90 days", inactiveTokenRemoval: "Never" })).toEqual({
+        ok: true,
+      });
+      expect(await saveTokenSettings(null, { maxTokenLifetime: "bogus", inactiveTokenRemoval: "Never" })).toMatchObject(
+        { ok: false },
+      );
       const events = (await newEvents()).map(plain);
       expect(events).toEqual([
         {
@@ -358,10 +488,15 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
     });
 
     it("the sign-in form counts the same way; a login that is no user's is not recorded", async () => {
-      type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown>;
+      type Authorize = (
+        credentials: Record<string, string>,
+        req: { headers: Record<string, string> },
+      ) => Promise<unknown>;
       const provider = authOptions.providers[0] as unknown as { options: { authorize: Authorize } };
       const signIn = (login: string) =>
-        provider.options.authorize({ login, password: "wrong-password" }, { headers: { "x-tokensmith-client-ip": "192.0.2.50" } }).catch(() => null);
+        provider.options
+          .authorize({ login, password: "wrong-password" }, { headers: { "x-tokensmith-client-ip": "192.0.2.50" } })
+          .catch(() => null);
       for (let i = 0; i < 12; i++) await signIn("bob");
       advance(1000);
       // Someone pasting a secret into the login field: the burst is recorded without it.
@@ -405,7 +540,12 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
 
       const asTarget = await listAuditEvents(suite.db, { user: "listing-user-1", page: 1, pageSize: 50 });
       expect(asTarget.rows.map((r) => r.tokenName)).toEqual(["listed-3", "listed-1"]);
-      const byAction = await listAuditEvents(suite.db, { user: "listing-admin", action: "token.revoke", page: 1, pageSize: 50 });
+      const byAction = await listAuditEvents(suite.db, {
+        user: "listing-admin",
+        action: "token.revoke",
+        page: 1,
+        pageSize: 50,
+      });
       expect([byAction.total, byAction.rows.map((r) => r.tokenName)]).toEqual([2, ["listed-3", "listed-1"]]);
       const everyone = await listAuditEvents(suite.db, { page: 1, pageSize: 1 });
       expect(everyone.rows[0]?.tokenName).toBe("listed-4");
@@ -420,7 +560,9 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
       await createProjectAction(null, { key: "ao", name: "Append only" });
       const [event] = await newEvents();
       if (!event) throw new Error("no event");
-      await expect(suite.db.update(auditEvents).set({ actorLogin: "someone-else" }).where(eq(auditEvents.id, event.id))).rejects.toThrow();
+      await expect(
+        suite.db.update(auditEvents).set({ actorLogin: "someone-else" }).where(eq(auditEvents.id, event.id)),
+      ).rejects.toThrow();
       await expect(suite.db.delete(auditEvents).where(eq(auditEvents.id, event.id))).rejects.toThrow();
       await expect(suite.db.execute(sql`truncate audit_events`)).rejects.toThrow();
       expect((await newEvents()).map(plain)).toEqual([plain(event)]);
@@ -432,7 +574,11 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
       const own = await generateToken(null, { name: "scan-me", expiresIn: "30 days" });
       if (!own.ok) throw new Error(JSON.stringify(own));
       seen(own.token);
-      const viaApi = await api.generate({ auth: passwordOf(suite.users.bob), form: { name: "scan-me-too" }, ip: API_IP });
+      const viaApi = await api.generate({
+        auth: passwordOf(suite.users.bob),
+        form: { name: "scan-me-too" },
+        ip: API_IP,
+      });
       const apiValue = seen(((await viaApi.json()) as GenerateBody).token);
       expect((await api.revoke({ auth: { bearer: apiValue }, form: { name: "scan-me-too" } })).status).toBe(204);
       await insertQuickUser(suite.db, "erin");
@@ -442,7 +588,9 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
       expect(await deleteUserAction(null, { userId: erin.id })).toEqual({ ok: true });
 
       expect(seenValues.length).toBeGreaterThan(10);
-      const rows = rowsOf(await suite.db.execute(sql`select t::text as row from audit_events t`)).map((r) => String(r.row));
+      const rows = rowsOf(await suite.db.execute(sql`select t::text as row from audit_events t`)).map((r) =>
+        String(r.row),
+      );
       expect(rows.length).toBeGreaterThan(10);
       for (const value of seenValues) {
         const leaks = rows.filter((row) => row.includes(value) || row.includes(hashToken(value)));

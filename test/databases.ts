@@ -50,8 +50,7 @@ export function testDatabases(): TestDatabase[] {
           },
         };
       },
-    },
-    );
+    });
   }
   return list;
 }

@@ -4,7 +4,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import OrganizationTokensPage from "@/app/(app)/settings/tokens/page";
 import { createOrganizationTokenAction, deleteOrganizationTokenAction } from "@/app/(app)/settings/tokens/actions";
 import { insertProject } from "@/db/queries/projects";
-import { auditEvents, organizationTokenProjects, projects, settings, tokens, type Project, type User } from "@/db/schema";
+import {
+  auditEvents,
+  organizationTokenProjects,
+  projects,
+  settings,
+  tokens,
+  type Project,
+  type User,
+} from "@/db/schema";
 import { deleteUser } from "@/lib/users/manage";
 import { hashToken } from "@/lib/tokens/format";
 import {
@@ -57,7 +65,8 @@ describe.each(testDatabases())("organization tokens (Settings > Tokens) on $name
     return result.token;
   };
   const rowOf = async (name: string) => (await suite.db.select().from(tokens).where(eq(tokens.name, name)))[0];
-  const scan = (token: string, projectKey: string) => webApi.ceSubmit({ auth: { bearer: token }, form: { projectKey } });
+  const scan = (token: string, projectKey: string) =>
+    webApi.ceSubmit({ auth: { bearer: token }, form: { projectKey } });
 
   it("creates a tso_ token for all projects: stores its hash and hint only, records its creator and the audit event", async () => {
     const value = await created({ name: "ci", type: "development" });
@@ -108,11 +117,17 @@ describe.each(testDatabases())("organization tokens (Settings > Tokens) on $name
 
   it("under a maximum lifetime offers only what fits: After one year for 1 year, else After <N> days", async () => {
     await suite.db.update(settings).set({ maxTokenLifetimeDays: 365 });
-    expect(await create({ name: "never", expiry: "Never" })).toMatchObject({ ok: false, fieldErrors: { expiry: expect.any(String) } });
+    expect(await create({ name: "never", expiry: "Never" })).toMatchObject({
+      ok: false,
+      fieldErrors: { expiry: expect.any(String) },
+    });
     await created({ name: "yearly", expiry: "After one year" });
     await suite.db.update(settings).set({ maxTokenLifetimeDays: 90 });
     for (const expiry of ["Never", "After one year", "After 30 days"]) {
-      expect(await create({ name: `no-${expiry}`, expiry })).toMatchObject({ ok: false, fieldErrors: { expiry: expect.any(String) } });
+      expect(await create({ name: `no-${expiry}`, expiry })).toMatchObject({
+        ok: false,
+        fieldErrors: { expiry: expect.any(String) },
+      });
     }
     await created({ name: "ninety", expiry: "After 90 days" });
     expect((await rowOf("ninety"))?.expiresAt).toEqual(new Date(T0.getTime() - 12 * 3_600_000 + 90 * DAY_MS));
@@ -142,7 +157,10 @@ describe.each(testDatabases())("organization tokens (Settings > Tokens) on $name
 
   it("refuses a duplicate name, also when two requests race", async () => {
     await created({ name: "ci" });
-    expect(await create({ name: " ci " })).toMatchObject({ ok: false, fieldErrors: { name: expect.stringContaining("already exists") } });
+    expect(await create({ name: " ci " })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: expect.stringContaining("already exists") },
+    });
     const race = await Promise.all([create({ name: "twin" }), create({ name: "twin" })]);
     expect(race.filter((r) => r.ok)).toHaveLength(1);
     expect(race.find((r) => !r.ok)).toMatchObject({ fieldErrors: { name: expect.stringContaining("already exists") } });
@@ -167,7 +185,10 @@ describe.each(testDatabases())("organization tokens (Settings > Tokens) on $name
     expect(await deleteOrganizationTokenAction(null, { tokenId: row?.id })).toEqual({ ok: true });
     expect(await isValid(value)).toBe(false);
     expect((await scan(value, "p1")).status).toBe(401);
-    expect(await deleteOrganizationTokenAction(null, { tokenId: row?.id })).toMatchObject({ ok: false, error: "Token not found." });
+    expect(await deleteOrganizationTokenAction(null, { tokenId: row?.id })).toMatchObject({
+      ok: false,
+      error: "Token not found.",
+    });
     const events = await suite.db.select().from(auditEvents).where(eq(auditEvents.action, "token.delete"));
     expect(events.filter((e) => e.tokenName === "doomed")).toHaveLength(1);
   });
@@ -175,7 +196,10 @@ describe.each(testDatabases())("organization tokens (Settings > Tokens) on $name
   it("the delete action removes organization tokens only, never a user's token", async () => {
     await issueToken(suite.db, { kind: "user", name: "alice-ci", userId: suite.users.alice.user.id });
     const alice = await rowOf("alice-ci");
-    expect(await deleteOrganizationTokenAction(null, { tokenId: alice?.id })).toMatchObject({ ok: false, error: "Token not found." });
+    expect(await deleteOrganizationTokenAction(null, { tokenId: alice?.id })).toMatchObject({
+      ok: false,
+      error: "Token not found.",
+    });
     expect(await rowOf("alice-ci")).toBeDefined();
   });
 

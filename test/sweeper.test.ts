@@ -10,9 +10,11 @@ import { apiSuite, DAY_MS, issueToken, setNow, T0 } from "./api";
 import { auditEventsSince, auditMark } from "./audit-events";
 import { testDatabases } from "./databases";
 
-
 async function exists(db: Database, value: string): Promise<boolean> {
-  const rows = await db.select({ id: tokens.id }).from(tokens).where(eq(tokens.tokenHash, hashToken(value)));
+  const rows = await db
+    .select({ id: tokens.id })
+    .from(tokens)
+    .where(eq(tokens.tokenHash, hashToken(value)));
   return rows.length === 1;
 }
 
@@ -22,9 +24,11 @@ async function tokenCount(db: Database): Promise<number> {
 }
 
 async function advisoryLocksHeld(db: Database): Promise<number> {
-  const rows = rowsOf(await db.execute(sql`
+  const rows = rowsOf(
+    await db.execute(sql`
     select count(*)::int as n from pg_locks
-    where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`));
+    where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`),
+  );
   return Number(rows[0]?.n);
 }
 
@@ -39,8 +43,10 @@ function deferred() {
 describe.each(testDatabases())("token sweeper on $name", (target) => {
   const suite = apiSuite(target);
   const at = (days: number, ms = 0) => new Date(T0.getTime() + days * DAY_MS + ms);
-  const aliceToken = (name: string, extra: { kind?: TokenKind; createdAt?: Date; expiresAt?: Date | null; projectId?: string } = {}) =>
-    issueToken(suite.db, { kind: extra.kind ?? "user", name, userId: suite.users.alice.user.id, ...extra });
+  const aliceToken = (
+    name: string,
+    extra: { kind?: TokenKind; createdAt?: Date; expiresAt?: Date | null; projectId?: string } = {},
+  ) => issueToken(suite.db, { kind: extra.kind ?? "user", name, userId: suite.users.alice.user.id, ...extra });
 
   async function agentApp(): Promise<string> {
     const [app] = await suite.db
@@ -54,7 +60,14 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
   it("removes a never-used token exactly when it has been inactive for 60 days since creation", async () => {
     const token = await aliceToken("stale");
     const atBoundaryMinus1 = await sweepTokens(suite.handle, at(60, -1));
-    expect(atBoundaryMinus1).toEqual({ skipped: false, removedInactive: 0, removedAgent: 0, removedFinished: 0, batches: 3, complete: true });
+    expect(atBoundaryMinus1).toEqual({
+      skipped: false,
+      removedInactive: 0,
+      removedAgent: 0,
+      removedFinished: 0,
+      batches: 3,
+      complete: true,
+    });
     expect(await exists(suite.db, token)).toBe(true);
 
     const atBoundary = await sweepTokens(suite.handle, at(60));
@@ -92,9 +105,22 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
     await suite.db.update(settings).set({ inactiveTokenRemovalDays: null });
     const stale = await aliceToken("stale");
     const appId = await agentApp();
-    await issueToken(suite.db, { kind: "agent", name: "agent", userId: suite.users.alice.user.id, agentAppId: appId, expiresAt: at(1) });
+    await issueToken(suite.db, {
+      kind: "agent",
+      name: "agent",
+      userId: suite.users.alice.user.id,
+      agentAppId: appId,
+      expiresAt: at(1),
+    });
     const result = await sweepTokens(suite.handle, at(3650));
-    expect(result).toEqual({ skipped: false, removedInactive: 0, removedAgent: 1, removedFinished: 0, batches: 2, complete: true });
+    expect(result).toEqual({
+      skipped: false,
+      removedInactive: 0,
+      removedAgent: 1,
+      removedFinished: 0,
+      batches: 2,
+      complete: true,
+    });
     expect(await exists(suite.db, stale)).toBe(true);
   });
 
@@ -123,12 +149,41 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
   it("removes expired agent tokens, keeps live ones, and never removes organization or agent app tokens", async () => {
     const appId = await agentApp();
     const alice = suite.users.alice.user.id;
-    const expired = await issueToken(suite.db, { kind: "agent", name: "a1", userId: alice, agentAppId: appId, expiresAt: at(1) });
-    const atNow = await issueToken(suite.db, { kind: "agent", name: "a2", userId: alice, agentAppId: appId, expiresAt: at(2) });
-    const live = await issueToken(suite.db, { kind: "agent", name: "a3", userId: alice, agentAppId: appId, expiresAt: at(2, 1) });
-    const noExpiry = await issueToken(suite.db, { kind: "agent", name: "a4", userId: alice, agentAppId: appId, expiresAt: null });
+    const expired = await issueToken(suite.db, {
+      kind: "agent",
+      name: "a1",
+      userId: alice,
+      agentAppId: appId,
+      expiresAt: at(1),
+    });
+    const atNow = await issueToken(suite.db, {
+      kind: "agent",
+      name: "a2",
+      userId: alice,
+      agentAppId: appId,
+      expiresAt: at(2),
+    });
+    const live = await issueToken(suite.db, {
+      kind: "agent",
+      name: "a3",
+      userId: alice,
+      agentAppId: appId,
+      expiresAt: at(2, 1),
+    });
+    const noExpiry = await issueToken(suite.db, {
+      kind: "agent",
+      name: "a4",
+      userId: alice,
+      agentAppId: appId,
+      expiresAt: null,
+    });
     const org = await issueToken(suite.db, { kind: "organization", name: "org", expiresAt: at(1) });
-    const credential = await issueToken(suite.db, { kind: "agent_app", name: "cred", agentAppId: appId, expiresAt: at(1) });
+    const credential = await issueToken(suite.db, {
+      kind: "agent_app",
+      name: "cred",
+      agentAppId: appId,
+      expiresAt: at(1),
+    });
 
     const result = await sweepTokens(suite.handle, at(2));
     expect(result).toMatchObject({ removedInactive: 0, removedAgent: 2, complete: true });
@@ -154,11 +209,21 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
     const running = await agent("running", at(1));
     // The task finish (another part of the product) sets finished_at: set it directly here.
     for (const value of [finishedLive, finishedNoExpiry]) {
-      await suite.db.update(tokens).set({ finishedAt: at(0, 5) }).where(eq(tokens.tokenHash, hashToken(value)));
+      await suite.db
+        .update(tokens)
+        .set({ finishedAt: at(0, 5) })
+        .where(eq(tokens.tokenHash, hashToken(value)));
     }
 
     const result = await sweepTokens(suite.handle, at(0, 10));
-    expect(result).toEqual({ skipped: false, removedInactive: 0, removedAgent: 0, removedFinished: 2, batches: 3, complete: true });
+    expect(result).toEqual({
+      skipped: false,
+      removedInactive: 0,
+      removedAgent: 0,
+      removedFinished: 2,
+      batches: 3,
+      complete: true,
+    });
     expect(await exists(suite.db, finishedLive)).toBe(false);
     expect(await exists(suite.db, finishedNoExpiry)).toBe(false);
     expect(await exists(suite.db, running)).toBe(true);
@@ -170,14 +235,44 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
     const appId = await agentApp();
     const alice = suite.users.alice.user;
     const stale = await aliceToken("stale-one", { kind: "project_analysis", projectId: project?.id });
-    const expired = await issueToken(suite.db, { kind: "agent", name: "expired-agent", userId: alice.id, agentAppId: appId, expiresAt: at(1) });
-    const finished = await issueToken(suite.db, { kind: "agent", name: "finished-agent", userId: alice.id, agentAppId: appId, expiresAt: at(90) });
-    await suite.db.update(tokens).set({ finishedAt: at(2) }).where(eq(tokens.tokenHash, hashToken(finished)));
+    const expired = await issueToken(suite.db, {
+      kind: "agent",
+      name: "expired-agent",
+      userId: alice.id,
+      agentAppId: appId,
+      expiresAt: at(1),
+    });
+    const finished = await issueToken(suite.db, {
+      kind: "agent",
+      name: "finished-agent",
+      userId: alice.id,
+      agentAppId: appId,
+      expiresAt: at(90),
+    });
+    await suite.db
+      .update(tokens)
+      .set({ finishedAt: at(2) })
+      .where(eq(tokens.tokenHash, hashToken(finished)));
 
-    expect(await sweepTokens(suite.handle, at(60))).toMatchObject({ removedInactive: 1, removedAgent: 1, removedFinished: 1 });
+    expect(await sweepTokens(suite.handle, at(60))).toMatchObject({
+      removedInactive: 1,
+      removedAgent: 1,
+      removedFinished: 1,
+    });
     const events = await auditEventsSince(suite.db, mark);
-    const common = { action: "token.sweep", createdAt: at(60), actorId: null, actorLogin: null, targetLogin: "alice", clientIp: null };
-    expect(events.map(({ id: _id, details: _details, ...rest }) => rest).sort((a, b) => a.tokenName!.localeCompare(b.tokenName!))).toEqual([
+    const common = {
+      action: "token.sweep",
+      createdAt: at(60),
+      actorId: null,
+      actorLogin: null,
+      targetLogin: "alice",
+      clientIp: null,
+    };
+    expect(
+      events
+        .map(({ id: _id, details: _details, ...rest }) => rest)
+        .sort((a, b) => a.tokenName!.localeCompare(b.tokenName!)),
+    ).toEqual([
       { ...common, tokenKind: "agent", tokenName: "expired-agent", tokenHint: expired.slice(-4) },
       { ...common, tokenKind: "agent", tokenName: "finished-agent", tokenHint: finished.slice(-4) },
       { ...common, tokenKind: "project_analysis", tokenName: "stale-one", tokenHint: stale.slice(-4) },
@@ -219,7 +314,10 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
     );
     const mark = await auditMark(suite.db);
     const batches: number[] = [];
-    const run = await sweepTokens(suite.handle, at(60, 100), { batchSize: 10, onBatch: (b) => batches.push(b.removed) });
+    const run = await sweepTokens(suite.handle, at(60, 100), {
+      batchSize: 10,
+      onBatch: (b) => batches.push(b.removed),
+    });
     expect(run).toMatchObject({ removedInactive: 25, complete: true });
     expect(batches).toEqual([10, 10, 5, 0, 0]);
     const events = await auditEventsSince(suite.db, mark);
@@ -240,12 +338,26 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
     );
     const keep = await aliceToken("fresh", { createdAt: at(1) });
     const first = await sweepTokens(suite.handle, at(60, 100), { batchSize: 10, maxBatches: 2 });
-    expect(first).toEqual({ skipped: false, removedInactive: 20, removedAgent: 0, removedFinished: 0, batches: 2, complete: false });
+    expect(first).toEqual({
+      skipped: false,
+      removedInactive: 20,
+      removedAgent: 0,
+      removedFinished: 0,
+      batches: 2,
+      complete: false,
+    });
     expect(await tokenCount(suite.db)).toBe(6);
 
     const second = await sweepTokens(suite.handle, at(60, 100), { batchSize: 10, maxBatches: 3 });
     // 5 inactive (a short batch: done), then the expired and the finished agent tokens (none).
-    expect(second).toEqual({ skipped: false, removedInactive: 5, removedAgent: 0, removedFinished: 0, batches: 3, complete: true });
+    expect(second).toEqual({
+      skipped: false,
+      removedInactive: 5,
+      removedAgent: 0,
+      removedFinished: 0,
+      batches: 3,
+      complete: true,
+    });
     expect(await tokenCount(suite.db)).toBe(1);
     expect(await exists(suite.db, keep)).toBe(true);
   });
@@ -291,7 +403,13 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
   it("startSweeper runs on its timers, logs one line only when it removed something, logs errors, and stops", async () => {
     await aliceToken("stale", { createdAt: at(-61) });
     const appId = await agentApp();
-    await issueToken(suite.db, { kind: "agent", name: "a", userId: suite.users.alice.user.id, agentAppId: appId, expiresAt: at(-1) });
+    await issueToken(suite.db, {
+      kind: "agent",
+      name: "a",
+      userId: suite.users.alice.user.id,
+      agentAppId: appId,
+      expiresAt: at(-1),
+    });
     const lines: string[] = [];
     const errors: string[] = [];
     let logged = deferred();
@@ -350,14 +468,15 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
 });
 
 // Cross-connection behaviour needs a real server: PGlite has a single connection.
-describe.each(testDatabases().filter((d) => d.name === "postgres"))("token sweeper across connections on $name", (target) => {
-  const suite = apiSuite(target);
-  const at = (days: number) => new Date(T0.getTime() + days * DAY_MS);
-  const aliceToken = (name: string) => issueToken(suite.db, { kind: "user", name, userId: suite.users.alice.user.id });
+describe.each(testDatabases().filter((d) => d.name === "postgres"))(
+  "token sweeper across connections on $name",
+  (target) => {
+    const suite = apiSuite(target);
+    const at = (days: number) => new Date(T0.getTime() + days * DAY_MS);
+    const aliceToken = (name: string) =>
+      issueToken(suite.db, { kind: "user", name, userId: suite.users.alice.user.id });
 
-  it(
-    "skips without deleting anything while another connection holds the lock, and runs once it is released",
-    async () => {
+    it("skips without deleting anything while another connection holds the lock, and runs once it is released", async () => {
       const token = await aliceToken("stale");
       const locked = deferred();
       const release = deferred();
@@ -370,7 +489,14 @@ describe.each(testDatabases().filter((d) => d.name === "postgres"))("token sweep
       try {
         await locked.promise;
         const skipped = await sweepTokens(suite.handle, at(60));
-        expect(skipped).toEqual({ skipped: true, removedInactive: 0, removedAgent: 0, removedFinished: 0, batches: 0, complete: false });
+        expect(skipped).toEqual({
+          skipped: true,
+          removedInactive: 0,
+          removedAgent: 0,
+          removedFinished: 0,
+          batches: 0,
+          complete: false,
+        });
         expect(await exists(suite.db, token)).toBe(true);
       } finally {
         release.resolve();
@@ -378,12 +504,9 @@ describe.each(testDatabases().filter((d) => d.name === "postgres"))("token sweep
       }
       expect(await sweepTokens(suite.handle, at(60))).toMatchObject({ skipped: false, removedInactive: 1 });
       expect(await exists(suite.db, token)).toBe(false);
-    },
-  );
+    });
 
-  it(
-    "does not delete a token whose use is being recorded at that moment, nor after that use commits",
-    async () => {
+    it("does not delete a token whose use is being recorded at that moment, nor after that use commits", async () => {
       const token = await aliceToken("in-use");
       const other = await aliceToken("idle");
       const updating = deferred();
@@ -391,7 +514,10 @@ describe.each(testDatabases().filter((d) => d.name === "postgres"))("token sweep
       // An authentication on another connection records a use on day 60 but has not committed yet.
       const user = suite.handle.withDedicatedConnection(async (db) => {
         await db.execute(sql`begin`);
-        await db.update(tokens).set({ lastUsedAt: at(60) }).where(eq(tokens.tokenHash, hashToken(token)));
+        await db
+          .update(tokens)
+          .set({ lastUsedAt: at(60) })
+          .where(eq(tokens.tokenHash, hashToken(token)));
         updating.resolve();
         await commit.promise;
         await db.execute(sql`commit`);
@@ -408,7 +534,6 @@ describe.each(testDatabases().filter((d) => d.name === "postgres"))("token sweep
       // Committed: the token is active again and stays.
       expect(await sweepTokens(suite.handle, at(60))).toMatchObject({ removedInactive: 0 });
       expect(await exists(suite.db, token)).toBe(true);
-    },
-  );
-
-});
+    });
+  },
+);

@@ -6,7 +6,6 @@ import { tokens } from "@/db/schema";
 import { api, apiSuite, generateWithPassword, isValid, passwordOf } from "./api";
 import { testDatabases } from "./databases";
 
-
 /** Every table of the database (migrations' bookkeeping included), each row rendered as text. */
 async function everyRowAsText(db: Database): Promise<string[]> {
   const tables = rowsOf(

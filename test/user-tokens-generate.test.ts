@@ -1,16 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { projects, settings, tokens } from "@/db/schema";
-import {
-  api,
-  apiSuite,
-  errorMessage,
-  generateWithPassword,
-  isValid,
-  passwordOf,
-  T0,
-  type GenerateBody,
-} from "./api";
+import { api, apiSuite, errorMessage, generateWithPassword, isValid, passwordOf, T0, type GenerateBody } from "./api";
 import { testDatabases } from "./databases";
 
 describe.each(testDatabases())("POST /api/user_tokens/generate on $name", (target) => {

@@ -23,9 +23,7 @@ export function LoginForm() {
       return;
     }
     // authorize() reports the rate limit in its message; anything else is a plain wrong login.
-    setError(
-      result?.error && result.error !== "CredentialsSignin" ? result.error : "Incorrect login or password.",
-    );
+    setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Incorrect login or password.");
   };
 
   return (

@@ -14,7 +14,12 @@ export async function insertAgentApp(
 /** Every agent app, by name, for the administration page. */
 export async function listAgentApps(db: Database) {
   return db
-    .select({ id: agentApps.id, name: agentApps.name, createdByLogin: agentApps.createdByLogin, createdAt: agentApps.createdAt })
+    .select({
+      id: agentApps.id,
+      name: agentApps.name,
+      createdByLogin: agentApps.createdByLogin,
+      createdAt: agentApps.createdAt,
+    })
     .from(agentApps)
     .orderBy(asc(agentApps.name), asc(agentApps.id));
 }
@@ -104,12 +109,7 @@ export async function listLiveAgentTokens(db: Database, ownerId: string, now: Da
     .from(tokens)
     .innerJoin(agentApps, eq(agentApps.id, tokens.agentAppId))
     .where(
-      and(
-        eq(tokens.kind, "agent"),
-        eq(tokens.userId, ownerId),
-        isNull(tokens.finishedAt),
-        gt(tokens.expiresAt, now),
-      ),
+      and(eq(tokens.kind, "agent"), eq(tokens.userId, ownerId), isNull(tokens.finishedAt), gt(tokens.expiresAt, now)),
     )
     .orderBy(desc(tokens.createdAt), desc(tokens.id));
 }

@@ -11,7 +11,8 @@ export async function insertAuditEvent(db: Database, event: NewAuditEvent): Prom
  * The login of the user `userId` names, and the key of the project `projectId` names, as scalar
  * subqueries: what an event copies of a token's owner and project (the trail has no foreign keys).
  */
-export const ownerLoginOf = (userId: SQL | AnyColumn) => sql`(select ${users.login} from ${users} where ${users.id} = ${userId})`;
+export const ownerLoginOf = (userId: SQL | AnyColumn) =>
+  sql`(select ${users.login} from ${users} where ${users.id} = ${userId})`;
 export const projectKeyOf = (projectId: SQL | AnyColumn) =>
   sql`(select ${projects.key} from ${projects} where ${projects.id} = ${projectId})`;
 

@@ -51,7 +51,11 @@ export async function deleteOrganizationToken(db: Database, tokenId: string): Pr
 }
 
 /** Whether an organization token may submit analyses for `projectId`, read now. */
-export async function organizationTokenCovers(db: Database, token: Pick<Token, "id" | "allProjects">, projectId: string) {
+export async function organizationTokenCovers(
+  db: Database,
+  token: Pick<Token, "id" | "allProjects">,
+  projectId: string,
+) {
   if (token.allProjects) return true;
   const [row] = await db
     .select({ one: sql<number>`1` })

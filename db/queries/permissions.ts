@@ -43,7 +43,11 @@ export async function hasProjectScanGrant(db: Database, userId: string, projectI
  * Returns whether a grant was added (false when it was already there).
  */
 export async function insertScanGrant(db: Database, grant: ScanGrant): Promise<boolean> {
-  const rows = await db.insert(scanPermissions).values(grant).onConflictDoNothing().returning({ id: scanPermissions.id });
+  const rows = await db
+    .insert(scanPermissions)
+    .values(grant)
+    .onConflictDoNothing()
+    .returning({ id: scanPermissions.id });
   return rows.length > 0;
 }
 

@@ -75,7 +75,10 @@ export async function listUsersPage(db: Database, options: { query: string; page
         email: users.email,
         role: users.role,
         tokenCount: sql<number>`coalesce(${tokenStats.tokenCount}, 0)`.mapWith(Number),
-        globalScan: sql<boolean>`exists (select 1 from ${scanPermissions} where ${scanPermissions.userId} = ${users.id} and ${scanPermissions.projectId} is null)`.mapWith(Boolean),
+        globalScan:
+          sql<boolean>`exists (select 1 from ${scanPermissions} where ${scanPermissions.userId} = ${users.id} and ${scanPermissions.projectId} is null)`.mapWith(
+            Boolean,
+          ),
         lastConnection: sql<Date | null>`greatest(${users.lastSignInAt}, ${tokenStats.lastTokenUse})`.mapWith(
           (value: string | Date | null) => (value === null ? null : new Date(value)),
         ),

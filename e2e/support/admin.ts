@@ -1,4 +1,11 @@
-import { expect, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import {
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from "@playwright/test";
 import { recordRevealed } from "./revealed";
 import { ADMIN, logIn } from "./security-page";
 
@@ -160,7 +167,9 @@ export class UsersPage {
   }
 
   async openTokens(user: { login: string; name: string }): Promise<Locator> {
-    await this.row(user.login).getByRole("button", { name: `Tokens of ${user.login}`, exact: true }).click();
+    await this.row(user.login)
+      .getByRole("button", { name: `Tokens of ${user.login}`, exact: true })
+      .click();
     const dialog = this.tokensDialog(user.name);
     await expect(dialog).toBeVisible();
     await expect.poll(() => new URL(this.page.url()).searchParams.get("tokens")).toBe(user.login);

@@ -90,11 +90,7 @@ export async function finishAgentToken(db: Database, token: Token, audit: UserAu
 }
 
 /** The acting user revokes one of their own agent tokens; another user's token id matches nothing. */
-export async function revokeOwnAgentToken(
-  db: Database,
-  tokenId: string,
-  audit: UserAuditContext,
-): Promise<Token> {
+export async function revokeOwnAgentToken(db: Database, tokenId: string, audit: UserAuditContext): Promise<Token> {
   const revoked = await db.transaction(async (tx) => {
     const row = await deleteAgentTokenOfOwner(tx, { ownerId: audit.actor.id, tokenId });
     if (!row) return undefined;

@@ -60,11 +60,7 @@ export async function registerAgentApp(
 }
 
 /** Deletes an agent app: its credential and every agent token it created stop working at once. */
-export async function deleteAgentApp(
-  db: Database,
-  appId: string,
-  audit: UserAuditContext,
-): Promise<AgentApp> {
+export async function deleteAgentApp(db: Database, appId: string, audit: UserAuditContext): Promise<AgentApp> {
   const deleted = await db.transaction(async (tx) => {
     const agentTokens = await countAgentTokensOfApp(tx, appId);
     const app = await deleteAgentAppById(tx, appId);

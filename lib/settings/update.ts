@@ -18,7 +18,10 @@ export async function saveTokenSettingsAudited(db: Database, values: TokenSettin
       ...fromContext(audit),
       details: {
         old: { maxTokenLifetimeDays: old.maxTokenLifetimeDays, inactiveTokenRemovalDays: old.inactiveTokenRemovalDays },
-        new: { maxTokenLifetimeDays: values.maxTokenLifetimeDays, inactiveTokenRemovalDays: values.inactiveTokenRemovalDays },
+        new: {
+          maxTokenLifetimeDays: values.maxTokenLifetimeDays,
+          inactiveTokenRemovalDays: values.inactiveTokenRemovalDays,
+        },
       },
     });
   });

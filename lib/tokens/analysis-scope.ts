@@ -21,7 +21,8 @@ export async function analysisProjectFor(
   }
   if (type !== "PROJECT_ANALYSIS_TOKEN") return undefined;
   const key = projectKey;
-  if (!key || key.trim() === "") throw new AppError("bad_request", "The 'projectKey' parameter is missing.", "projectKey");
+  if (!key || key.trim() === "")
+    throw new AppError("bad_request", "The 'projectKey' parameter is missing.", "projectKey");
   const project = await requireProject(db, key);
   if (!(await mayScanProject(db, owner, project.id))) {
     throw insufficientPrivileges("projectKey");

@@ -12,11 +12,7 @@ export type TokenAuthentication =
   | { ok: true; token: Token; user: User | null }
   | { ok: false; reason: "malformed" | "unknown" | "expired" | "inactive" | "finished" | "no_consent" };
 
-export async function authenticateToken(
-  db: Database,
-  presented: string,
-  now: Date,
-): Promise<TokenAuthentication> {
+export async function authenticateToken(db: Database, presented: string, now: Date): Promise<TokenAuthentication> {
   // The checksum refuses typos and guesses before any database work.
   if (!isWellFormedToken(presented)) return { ok: false, reason: "malformed" };
   const row = await findTokenByHash(db, hashToken(presented));

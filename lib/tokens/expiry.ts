@@ -61,11 +61,7 @@ export function isExpired(expiresAt: Date | null, now: Date): boolean {
 }
 
 /** A token unused (since last use, or creation) for the inactivity period no longer authenticates. */
-export function isInactive(
-  lastActivity: Date,
-  inactivityDays: number | null,
-  now: Date,
-): boolean {
+export function isInactive(lastActivity: Date, inactivityDays: number | null, now: Date): boolean {
   return inactivityDays !== null && now.getTime() - lastActivity.getTime() >= inactivityDays * DAY_MS;
 }
 

@@ -22,7 +22,11 @@ export function organizationExpiryOptions(maxDays: number | null): OrganizationE
 }
 
 /** The expiry of a chosen option, or undefined when the maximum lifetime does not offer it. */
-export function organizationExpiryFor(label: string, maxDays: number | null, now: Date): { expiresAt: Date | null } | undefined {
+export function organizationExpiryFor(
+  label: string,
+  maxDays: number | null,
+  now: Date,
+): { expiresAt: Date | null } | undefined {
   const option = organizationExpiryOptions(maxDays).find((o) => o.label === label);
   if (!option) return undefined;
   return { expiresAt: option.days === null ? null : expiryAfterDays(option.days, now) };

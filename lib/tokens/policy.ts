@@ -2,11 +2,7 @@ import { AppError } from "@/lib/errors";
 import { allowedLifetimeOptions, expiryAfterDays, formatDateOnly, parseExpirationDate } from "./expiry";
 
 /** Expiry for a lifetime chosen in a form; refuses a choice the maximum lifetime does not allow. */
-export function expiryForLifetimeOption(
-  label: string,
-  maxDays: number | null,
-  now: Date,
-): Date | null {
+export function expiryForLifetimeOption(label: string, maxDays: number | null, now: Date): Date | null {
   const option = allowedLifetimeOptions(maxDays).find((o) => o.label === label);
   if (!option) {
     throw new AppError("bad_request", "Choose an expiration allowed by the maximum token lifetime.", "expiresIn");

@@ -129,11 +129,15 @@ async function runBatches(
     { statement: "finished", batch: () => finishedAgentBatch(now, batchSize), count: "removedFinished" },
   ];
   if (cutoff) {
-    passes.unshift({ statement: "inactive", batch: () => inactiveUserOwnedBatch(cutoff, now, batchSize), count: "removedInactive" });
+    passes.unshift({
+      statement: "inactive",
+      batch: () => inactiveUserOwnedBatch(cutoff, now, batchSize),
+      count: "removedInactive",
+    });
   }
   for (const pass of passes) {
     // A short batch means nothing (or nothing unlocked) is left for this pass.
-    for (let removed = batchSize; removed === batchSize; ) {
+    for (let removed = batchSize; removed === batchSize;) {
       if (result.batches >= maxBatches) return;
       result.batches += 1;
       const started = performance.now();

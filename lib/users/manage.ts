@@ -49,7 +49,12 @@ export async function deleteUser(db: Database, target: Pick<User, "id" | "login"
       ...fromContext(audit),
       details: { reason: "user deleted" },
     });
-    await recordAudit(tx, { action: "user.delete", ...fromContext(audit), targetLogin: target.login, details: { tokensDeleted } });
+    await recordAudit(tx, {
+      action: "user.delete",
+      ...fromContext(audit),
+      targetLogin: target.login,
+      details: { tokensDeleted },
+    });
   });
   if (outcome === "not_found") throw new AppError("not_found", `User '${target.login}' not found.`);
   if (outcome === "last_admin") {

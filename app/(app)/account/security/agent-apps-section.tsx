@@ -7,8 +7,6 @@ import { Button, tableCell, tableHeaderCell } from "@/components/ui";
 import type { AgentTokenRow } from "@/lib/agents/rows";
 import { revokeAgentTokenAction, setAgentAppsConsentAction } from "./actions";
 
-
-
 /** The consent switch and the user's live agent tokens, each with `Revoke`. */
 export function AgentAppsSection({ allowed, rows }: { allowed: boolean; rows: AgentTokenRow[] }) {
   return (

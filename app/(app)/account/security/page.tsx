@@ -52,8 +52,8 @@ export default async function SecurityPage() {
       </Section>
       <Section title="Agent Apps">
         <p className="mb-6 text-sm text-slate-600">
-          Agent apps may create short-lived tokens that act as you, once you allow them: each token works until its
-          task finishes, for one hour at most. Turning this off revokes them at once.
+          Agent apps may create short-lived tokens that act as you, once you allow them: each token works until its task
+          finishes, for one hour at most. Turning this off revokes them at once.
         </p>
         <AgentAppsSection allowed={user.allowAgentApps} rows={agentTokens.map(agentTokenRow)} />
       </Section>

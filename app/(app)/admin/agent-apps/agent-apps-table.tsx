@@ -12,7 +12,6 @@ export interface AgentAppRow {
   created: string;
 }
 
-
 export function AgentAppsTable({ apps }: { apps: AgentAppRow[] }) {
   const [deleting, setDeleting] = useState<AgentAppRow | null>(null);
 

@@ -54,7 +54,15 @@ function RegisterAgentAppForm({
 
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-4">
-      <TextField name="name" label="Name" error={errors.name} maxLength={100} autoComplete="off" required readOnly={done} />
+      <TextField
+        name="name"
+        label="Name"
+        error={errors.name}
+        maxLength={100}
+        autoComplete="off"
+        required
+        readOnly={done}
+      />
       {formError ? (
         <p role="alert" className="text-sm text-red-600">
           {formError}

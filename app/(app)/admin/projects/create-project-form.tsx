@@ -22,7 +22,9 @@ export function CreateProjectForm() {
       <TextField name="key" label="Key" error={errors.key} maxLength={400} placeholder="my-app" />
       <TextField name="name" label="Name" error={errors.name} maxLength={500} placeholder="My App" />
       <div className="flex flex-col gap-1">
-        <span aria-hidden className="text-sm">&nbsp;</span>
+        <span aria-hidden className="text-sm">
+          &nbsp;
+        </span>
         <Button type="submit" disabled={pending}>
           Create
         </Button>

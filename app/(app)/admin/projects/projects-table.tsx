@@ -41,10 +41,16 @@ export function ProjectsTable({ projects }: { projects: ProjectRow[] }) {
               <tr key={p.key}>
                 <td className={`${td} font-medium text-slate-900`}>{p.name}</td>
                 <td className={`${td} font-mono`}>{p.key}</td>
-                <td className={td}>{p.grantees.length === 0 ? "Administrators only" : p.grantees.map((g) => g.login).join(", ")}</td>
+                <td className={td}>
+                  {p.grantees.length === 0 ? "Administrators only" : p.grantees.map((g) => g.login).join(", ")}
+                </td>
                 <td className={`${td} whitespace-nowrap text-right`}>
                   <div className="flex justify-end gap-2">
-                    <Button variant="secondary" aria-label={`Permissions of ${p.key}`} onClick={() => setPermissionsKey(p.key)}>
+                    <Button
+                      variant="secondary"
+                      aria-label={`Permissions of ${p.key}`}
+                      onClick={() => setPermissionsKey(p.key)}
+                    >
                       Permissions
                     </Button>
                     <Button variant="secondary" aria-label={`Delete ${p.key}`} onClick={() => setDeleting(p)}>

@@ -39,7 +39,9 @@ export function GrantScanForm({ projectKey }: { projectKey?: string }) {
         />
       </div>
       <div className="flex flex-col gap-1">
-        <span aria-hidden className="text-sm">&nbsp;</span>
+        <span aria-hidden className="text-sm">
+          &nbsp;
+        </span>
         <Button type="submit" disabled={pending}>
           Grant
         </Button>
@@ -70,7 +72,9 @@ export function GrantList({ grantees, projectKey }: { grantees: Grantee[]; proje
             variant="secondary"
             disabled={pending}
             aria-label={`Remove Execute Analysis of ${g.login}${scope}`}
-            onClick={() => startTransition(async () => void (await removeScanAction(null, { userId: g.userId, projectKey })))}
+            onClick={() =>
+              startTransition(async () => void (await removeScanAction(null, { userId: g.userId, projectKey })))
+            }
           >
             Remove
           </Button>

@@ -47,8 +47,8 @@ export function SettingsForm({
           options={inactivities.map((label) => ({ value: label, label }))}
         />
         <p className="text-sm text-slate-500">
-          Personal and analysis tokens not used for this long (counted from their last use, or their creation)
-          stop working at once and are then deleted.
+          Personal and analysis tokens not used for this long (counted from their last use, or their creation) stop
+          working at once and are then deleted.
         </p>
       </div>
       <div className="flex items-center gap-4">

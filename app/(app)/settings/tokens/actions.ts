@@ -11,16 +11,18 @@ import { createOrganizationToken, removeOrganizationToken } from "@/lib/tokens/o
 
 const PAGE = "/settings/tokens";
 
-const newOrganizationTokenSchema = z.object({
-  name: tokenNameSchema,
-  type: z.enum(["production", "development"], { error: "Choose Production or Development." }),
-  expiry: z.string({ error: "Choose an expiry." }).max(40, "Choose an expiry."),
-  scope: z.enum(["all", "chosen"], { error: "Choose all projects or some projects." }),
-  projects: z.array(projectKeySchema, { error: "Choose at least one project." }).max(1000).default([]),
-}).refine((input) => input.scope === "all" || input.projects.length > 0, {
-  path: ["projects"],
-  message: "Choose at least one project.",
-});
+const newOrganizationTokenSchema = z
+  .object({
+    name: tokenNameSchema,
+    type: z.enum(["production", "development"], { error: "Choose Production or Development." }),
+    expiry: z.string({ error: "Choose an expiry." }).max(40, "Choose an expiry."),
+    scope: z.enum(["all", "chosen"], { error: "Choose all projects or some projects." }),
+    projects: z.array(projectKeySchema, { error: "Choose at least one project." }).max(1000).default([]),
+  })
+  .refine((input) => input.scope === "all" || input.projects.length > 0, {
+    path: ["projects"],
+    message: "Choose at least one project.",
+  });
 
 /** Settings > Tokens `Create token`: admins only, checked here from the role in the database. */
 export const createOrganizationTokenAction = adminAction(newOrganizationTokenSchema, async (input, admin) => {
@@ -38,8 +40,11 @@ export const createOrganizationTokenAction = adminAction(newOrganizationTokenSch
   return { ok: true, token: value };
 });
 
-export const deleteOrganizationTokenAction = adminAction(z.object({ tokenId: z.uuid() }), async ({ tokenId }, admin) => {
-  await removeOrganizationToken(getDb(), tokenId, await actionAuditContext(admin));
-  revalidatePath(PAGE);
-  return { ok: true };
-});
+export const deleteOrganizationTokenAction = adminAction(
+  z.object({ tokenId: z.uuid() }),
+  async ({ tokenId }, admin) => {
+    await removeOrganizationToken(getDb(), tokenId, await actionAuditContext(admin));
+    revalidatePath(PAGE);
+    return { ok: true };
+  },
+);

@@ -12,7 +12,13 @@ interface ProjectOption {
 }
 
 /** `Create token`: the form dialog, then the shared `New token` dialog over it. */
-export function CreateOrganizationTokenDialog({ expiries, projects }: { expiries: string[]; projects: ProjectOption[] }) {
+export function CreateOrganizationTokenDialog({
+  expiries,
+  projects,
+}: {
+  expiries: string[];
+  projects: ProjectOption[];
+}) {
   const [open, setOpen] = useState(false);
   return (
     <>

@@ -17,7 +17,6 @@ export interface OrganizationTokenTableRow {
   creationDate: string;
 }
 
-
 export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTableRow[] }) {
   const [target, setTarget] = useState<OrganizationTokenTableRow | null>(null);
 
@@ -47,7 +46,9 @@ export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTable
                   <div className="text-xs text-slate-500">{row.scope}</div>
                 </td>
                 <td className={tableCell}>{row.type}</td>
-                <td className={`${tableCell} ${row.expiry === "Expired" ? "font-medium text-red-600" : ""}`}>{row.expiry}</td>
+                <td className={`${tableCell} ${row.expiry === "Expired" ? "font-medium text-red-600" : ""}`}>
+                  {row.expiry}
+                </td>
                 <td className={tableCell}>{row.createdBy}</td>
                 <td className={tableCell}>{row.creationDate}</td>
                 <td className={`${tableCell} text-right`}>

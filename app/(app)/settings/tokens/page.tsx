@@ -23,7 +23,11 @@ export default async function OrganizationTokensPage() {
   await requireAdmin();
   const db = getDb();
   const now = clock.now();
-  const [tokens, projects, settings] = await Promise.all([listOrganizationTokens(db), listProjects(db), getTokenSettings(db)]);
+  const [tokens, projects, settings] = await Promise.all([
+    listOrganizationTokens(db),
+    listProjects(db),
+    getTokenSettings(db),
+  ]);
 
   const rows: OrganizationTokenTableRow[] = tokens.map((t) => ({
     id: t.id,
@@ -44,9 +48,9 @@ export default async function OrganizationTokensPage() {
         />
       </PageHeader>
       <p className="max-w-3xl text-sm text-slate-600">
-        Organization tokens belong to the instance, not to a person: they only submit analyses, for all projects
-        or for the projects you choose, and keep working when the administrator who created them leaves. Use one
-        in CI as <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>.
+        Organization tokens belong to the instance, not to a person: they only submit analyses, for all projects or for
+        the projects you choose, and keep working when the administrator who created them leaves. Use one in CI as{" "}
+        <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>.
       </p>
       <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
         <OrganizationTokensTable rows={rows} />

@@ -5,7 +5,10 @@ import { generateAgentToken } from "@/lib/agents/agent-tokens";
 import { agentTaskSchema } from "@/lib/agents/schemas";
 import { insufficientPrivileges } from "@/lib/errors";
 
-const paramsSchema = z.object({ login: z.string().max(255, "Login must be at most 255 characters."), task: agentTaskSchema });
+const paramsSchema = z.object({
+  login: z.string().max(255, "Login must be at most 255 characters."),
+  task: agentTaskSchema,
+});
 
 /** Only an agent app's credential creates agent tokens, for users who allow agent apps. */
 export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db, now, clientIp }) => {
@@ -14,7 +17,11 @@ export const POST = apiRoute({ auth: "required" }, async ({ params, principal, d
   params.require("login");
   params.require("task");
   const { login, task } = params.parse(paramsSchema);
-  const { value, token } = await generateAgentToken(db, { agentAppId: credential.agentAppId, login, task }, { clientIp, at: now });
+  const { value, token } = await generateAgentToken(
+    db,
+    { agentAppId: credential.agentAppId, login, task },
+    { clientIp, at: now },
+  );
   return jsonWithSecret({ token: value, expiresAt: token.expiresAt?.toISOString() });
 });
 

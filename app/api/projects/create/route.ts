@@ -11,7 +11,11 @@ const paramsSchema = z.object({ project: projectKeySchema, name: projectNameSche
 export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db, clientIp, now }) => {
   const admin = actingAdmin(principal);
   const input = params.parse(paramsSchema);
-  const project = await createProject(db, { key: input.project, name: input.name }, { actor: admin, clientIp, at: now });
+  const project = await createProject(
+    db,
+    { key: input.project, name: input.name },
+    { actor: admin, clientIp, at: now },
+  );
   return json({ project: { key: project.key, name: project.name } });
 });
 

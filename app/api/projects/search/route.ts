@@ -15,7 +15,11 @@ const pageNumber = (max: number, fallback: number) =>
     .transform((n) => n ?? fallback);
 
 const paramsSchema = z.object({
-  q: z.string().max(400, "must be at most 400 characters.").optional().transform((q) => q?.trim() ?? ""),
+  q: z
+    .string()
+    .max(400, "must be at most 400 characters.")
+    .optional()
+    .transform((q) => q?.trim() ?? ""),
   p: pageNumber(1_000_000, 1),
   ps: pageNumber(500, 100),
 });

@@ -17,9 +17,7 @@ export const GET = apiRoute({ auth: "required" }, async ({ params, principal, db
       createdAt: t.createdAt.toISOString(),
       type: apiTokenType(t.kind),
       ...(t.lastUsedAt ? { lastConnectionDate: t.lastUsedAt.toISOString() } : {}),
-      ...(t.expiresAt
-        ? { expirationDate: t.expiresAt.toISOString(), isExpired: isExpired(t.expiresAt, now) }
-        : {}),
+      ...(t.expiresAt ? { expirationDate: t.expiresAt.toISOString(), isExpired: isExpired(t.expiresAt, now) } : {}),
       ...(t.projectKey ? { project: { key: t.projectKey, name: t.projectName } } : {}),
     })),
   });

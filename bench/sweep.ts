@@ -15,7 +15,7 @@ import { performance } from "node:perf_hooks";
 import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import postgres from "postgres";
 import { openPglite, openPostgres, rowsOf, type Database, type DatabaseHandle } from "@/db/client";
-import { expiredAgentBatch, finishedAgentBatch, inactiveUserOwnedBatch } from "@/db/queries/sweep";
+import { expiredAgentBatch, finishedAgentBatch, inactivePersonalBatch } from "@/db/queries/sweep";
 import { insertUser } from "@/db/queries/users";
 import { agentApps, auditEvents, tokens, type TokenKind } from "@/db/schema";
 import { authenticateToken } from "@/lib/tokens/authenticate";
@@ -114,8 +114,8 @@ async function bench(name: string, handle: DatabaseHandle) {
   );
   await explain(
     db,
-    "the inactive user-owned batch",
-    inactiveUserOwnedBatch(new Date(now.getTime() - 60 * DAY_MS), now, BATCH_SIZE),
+    "the inactive personal batch",
+    inactivePersonalBatch(new Date(now.getTime() - 60 * DAY_MS), now, BATCH_SIZE),
   );
   await explain(db, "the expired agent batch", expiredAgentBatch(now, BATCH_SIZE));
   await explain(db, "the finished agent batch", finishedAgentBatch(now, BATCH_SIZE));

@@ -2,13 +2,9 @@
 
 import { useActionState, useEffect, useRef, useState, useTransition, type FormEvent } from "react";
 import type { ActionResult } from "@/lib/auth/action-result";
+import type { ApiTokenType, TokenTypeOption } from "@/lib/tokens/kinds";
 import { RevealTokenDialog } from "./reveal-token-dialog";
 import { Button, SelectField, TextField } from "./ui";
-
-export interface TypeOption {
-  value: "USER_TOKEN" | "GLOBAL_ANALYSIS_TOKEN" | "PROJECT_ANALYSIS_TOKEN";
-  label: string;
-}
 
 export type GenerateTokenAction = (previous: unknown, input: FormData) => Promise<ActionResult<{ token: string }>>;
 
@@ -25,7 +21,7 @@ export function GenerateTokenForm({
   title = "Generate Tokens",
 }: {
   action: GenerateTokenAction;
-  types?: TypeOption[];
+  types?: TokenTypeOption[];
   projects?: { key: string; name: string }[];
   lifetimes: string[];
   hidden?: Record<string, string>;
@@ -33,7 +29,7 @@ export function GenerateTokenForm({
 }) {
   const [state, dispatch] = useActionState(action, null);
   const [pending, startTransition] = useTransition();
-  const [type, setType] = useState<TypeOption["value"]>("USER_TOKEN");
+  const [type, setType] = useState<ApiTokenType>("USER_TOKEN");
   const [revealed, setRevealed] = useState<string | null>(null);
   const form = useRef<HTMLFormElement>(null);
 
@@ -73,7 +69,7 @@ export function GenerateTokenForm({
             label="Type"
             error={errors.type}
             value={type}
-            onChange={(e) => setType(e.target.value as TypeOption["value"])}
+            onChange={(e) => setType(e.target.value as ApiTokenType)}
             options={types}
           />
         ) : null}

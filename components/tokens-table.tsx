@@ -1,19 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import type { TokenRow } from "@/lib/tokens/rows";
 import { ConfirmDialog } from "./confirm-dialog";
 import { Button, tableCell, tableHeaderCell } from "./ui";
-
-export interface TokenRow {
-  id: string;
-  name: string;
-  type: string;
-  project: string;
-  lastUse: string;
-  created: string;
-  expiration: string;
-  expired: boolean;
-}
 
 /** Columns beyond Name, Created and Expiration, which every token table has. */
 export type OptionalColumn = "type" | "project" | "lastUse";

@@ -43,7 +43,7 @@ export const agentApps = pgTable("agent_apps", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Token kinds of SPEC section 1; the prefix of each lives in lib/tokens/kinds.ts. */
+/** Token kinds; what each one is and may do lives in TOKEN_KINDS (lib/tokens/kinds.ts). */
 export const tokenKind = pgEnum("token_kind", [
   "user",
   "global_analysis",
@@ -52,6 +52,17 @@ export const tokenKind = pgEnum("token_kind", [
   "agent",
   "agent_app",
 ]);
+
+/**
+ * Personal tokens: the kinds a person generates for themselves (user, global analysis, project
+ * analysis). Their names are unique per owner and they are removed for inactivity. Agent tokens have
+ * an owner too, but an agent app makes them and they live an hour at most, so they are not personal.
+ */
+export const PERSONAL_TOKEN_KINDS = [
+  "user",
+  "global_analysis",
+  "project_analysis",
+] as const satisfies readonly (typeof tokenKind.enumValues)[number][];
 
 export const tokens = pgTable(
   "tokens",
@@ -85,7 +96,7 @@ export const tokens = pgTable(
   },
   (t) => [
     uniqueIndex("tokens_token_hash_key").on(t.tokenHash),
-    // Names are unique per owner among user-owned tokens (SPEC section 2).
+    // Names are unique per owner among personal tokens, so a duplicate fails even when two requests race.
     uniqueIndex("tokens_user_name_key")
       .on(t.userId, t.name)
       .where(sql`${t.kind} in ('user', 'global_analysis', 'project_analysis')`),
@@ -99,7 +110,7 @@ export const tokens = pgTable(
       .on(t.agentAppId)
       .where(sql`${t.kind} = 'agent_app'`),
     index("tokens_user_id_idx").on(t.userId),
-    // The sweeper's scan: user-owned tokens by their last activity (use, or creation if never used).
+    // The sweeper's scan: personal tokens by their last activity (use, or creation if never used).
     index("tokens_user_owned_activity_idx")
       .on(sql`coalesce(${t.lastUsedAt}, ${t.createdAt})`)
       .where(sql`${t.kind} in ('user', 'global_analysis', 'project_analysis')`),
@@ -193,7 +204,7 @@ export const auditEvents = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    /** What happened, e.g. `token.generate`; the list lives in lib/audit/actions.ts. */
+    /** What happened, e.g. `token.generate`; the list is AUDIT_ACTIONS in lib/audit/record.ts. */
     action: text("action").notNull(),
     /** Who did it; null for the system (the sweeper) or an unauthenticated client. */
     actorId: uuid("actor_id"),
@@ -234,4 +245,5 @@ export type AgentApp = typeof agentApps.$inferSelect;
 export type Project = typeof projects.$inferSelect;
 export type Token = typeof tokens.$inferSelect;
 export type TokenKind = (typeof tokenKind.enumValues)[number];
+export type PersonalTokenKind = (typeof PERSONAL_TOKEN_KINDS)[number];
 export type UserRole = (typeof userRole.enumValues)[number];

@@ -2,7 +2,7 @@ import { getDatabaseHandle } from "@/db/client";
 import { sweepTokens } from "@/lib/tokens/sweeper";
 
 /**
- * `npm run tokens:sweep`, for cron: deletes inactive user-owned tokens and expired or finished agent tokens in
+ * `npm run tokens:sweep`, for cron: deletes inactive personal tokens and expired or finished agent tokens in
  * DATABASE_URL (or the embedded database in DATA_DIR), batch after batch until none is left.
  *
  * With PostgreSQL it may run next to the servers: an advisory lock keeps one sweeper at a time.

@@ -91,7 +91,7 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
     return row.id;
   }
 
-  describe("user-owned tokens", () => {
+  describe("personal tokens", () => {
     it("My Account: generate, revoke and remove an expired one record who, for whom, the token and the address", async () => {
       const alice = suite.users.alice;
       signInAs(alice.user);

@@ -92,7 +92,7 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
     expect(await exists(suite.db, token)).toBe(false);
   });
 
-  it("applies to every user-owned kind", async () => {
+  it("applies to every personal kind", async () => {
     const [project] = await suite.db.insert(projects).values({ key: "sweep-p", name: "Sweep" }).returning();
     await aliceToken("u");
     await aliceToken("g", { kind: "global_analysis" });
@@ -101,7 +101,7 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
     expect(await tokenCount(suite.db)).toBe(0);
   });
 
-  it("removes no user-owned token when the setting is Never, but still removes expired agent tokens", async () => {
+  it("removes no personal token when the setting is Never, but still removes expired agent tokens", async () => {
     await suite.db.update(settings).set({ inactiveTokenRemovalDays: null });
     const stale = await aliceToken("stale");
     const appId = await agentApp();

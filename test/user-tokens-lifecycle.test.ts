@@ -233,7 +233,7 @@ describe.each(testDatabases())("token life on $name", (target) => {
   });
 
   describe("inactivity", () => {
-    it("stops a user-owned token unused for 60 days (the default), counting from its last use", async () => {
+    it("stops a personal token unused for 60 days (the default), counting from its last use", async () => {
       const unused = await generateWithPassword(suite.users.alice, "unused");
       const used = await generateWithPassword(suite.users.alice, "used");
       const boundary = await generateWithPassword(suite.users.alice, "boundary");

@@ -1,7 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
-import { USER_OWNED_KINDS } from "@/lib/tokens/kinds";
 import { rowsOf, type Database } from "../client";
-import { auditEvents, tokens } from "../schema";
+import { PERSONAL_TOKEN_KINDS, auditEvents, tokens } from "../schema";
 import { ownerLoginOf, projectKeyOf } from "./audit";
 
 /**
@@ -12,7 +11,7 @@ import { ownerLoginOf, projectKeyOf } from "./audit";
  * The conditions repeat the partial indexes' definitions (db/schema.ts) word for word, with the
  * kinds as literals rather than parameters: the planner only uses a partial index when it can prove
  * the query implies the index's predicate, which a parameter (in a generic plan) does not allow.
- * - tokens_user_owned_activity_idx: coalesce(last_used_at, created_at) WHERE kind in (user-owned)
+ * - tokens_user_owned_activity_idx: coalesce(last_used_at, created_at) WHERE kind in (personal kinds)
  * - tokens_agent_expiry_idx: expires_at WHERE kind = 'agent'
  * - tokens_agent_finished_idx: finished_at WHERE kind = 'agent' and finished_at is not null
  *
@@ -34,8 +33,8 @@ import { ownerLoginOf, projectKeyOf } from "./audit";
  * which ends that pass early; the next run goes on.
  */
 
-const userOwnedKinds: SQL = sql.raw(
-  USER_OWNED_KINDS.map((kind) => {
+const personalKinds: SQL = sql.raw(
+  PERSONAL_TOKEN_KINDS.map((kind) => {
     if (!/^[a-z_]+$/.test(kind)) throw new Error(`unexpected token kind ${kind}`);
     return `'${kind}'`;
   }).join(", "),
@@ -43,9 +42,9 @@ const userOwnedKinds: SQL = sql.raw(
 
 const lastActivity = sql`coalesce(${tokens.lastUsedAt}, ${tokens.createdAt})`;
 
-/** A user-owned token whose last activity (use, or creation) is at or before `cutoff`. */
-function inactiveUserOwned(cutoff: Date): SQL {
-  return sql`${tokens.kind} in (${userOwnedKinds}) and ${lastActivity} <= ${cutoff.toISOString()}::timestamptz`;
+/** A personal token whose last activity (use, or creation) is at or before `cutoff`. */
+function inactivePersonal(cutoff: Date): SQL {
+  return sql`${tokens.kind} in (${personalKinds}) and ${lastActivity} <= ${cutoff.toISOString()}::timestamptz`;
 }
 
 /** An agent token expired at or before `now`. */
@@ -96,12 +95,12 @@ function batchStatement(condition: SQL, orderBy: SQL, limit: number, at: Date, r
 }
 
 /**
- * A batch of up to `limit` user-owned tokens inactive since `cutoff`, oldest activity first.
+ * A batch of up to `limit` personal tokens inactive since `cutoff`, oldest activity first.
  * `cutoff` is `now - inactivity period`: the same boundary as isInactive (lib/tokens/expiry.ts), so
  * a token the sweeper may delete is one authentication already refuses.
  */
-export function inactiveUserOwnedBatch(cutoff: Date, now: Date, limit: number): SQL {
-  return batchStatement(inactiveUserOwned(cutoff), lastActivity, limit, now, "inactive");
+export function inactivePersonalBatch(cutoff: Date, now: Date, limit: number): SQL {
+  return batchStatement(inactivePersonal(cutoff), lastActivity, limit, now, "inactive");
 }
 
 /** A batch of up to `limit` agent tokens expired at `now`, earliest expiry first. */

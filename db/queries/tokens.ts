@@ -1,7 +1,6 @@
 import { and, desc, eq, inArray, isNull, lte, or } from "drizzle-orm";
-import { USER_OWNED_KINDS } from "@/lib/tokens/kinds";
 import type { Database } from "../client";
-import { projects, settings, tokens, users, type Token } from "../schema";
+import { PERSONAL_TOKEN_KINDS, projects, settings, tokens, users, type Token } from "../schema";
 
 export type NewToken = typeof tokens.$inferInsert;
 
@@ -11,8 +10,8 @@ export async function insertToken(db: Database, values: NewToken): Promise<Token
   return row;
 }
 
-/** The user-owned tokens (user and analysis kinds) of one owner, newest first. */
-export async function listUserOwnedTokens(db: Database, ownerId: string) {
+/** The personal tokens (user and analysis kinds) of one owner, newest first. */
+export async function listPersonalTokens(db: Database, ownerId: string) {
   return db
     .select({
       id: tokens.id,
@@ -27,11 +26,11 @@ export async function listUserOwnedTokens(db: Database, ownerId: string) {
     })
     .from(tokens)
     .leftJoin(projects, eq(projects.id, tokens.projectId))
-    .where(and(eq(tokens.userId, ownerId), inArray(tokens.kind, USER_OWNED_KINDS)))
+    .where(and(eq(tokens.userId, ownerId), inArray(tokens.kind, PERSONAL_TOKEN_KINDS)))
     .orderBy(desc(tokens.createdAt), desc(tokens.id));
 }
 
-export type UserOwnedTokenRow = Awaited<ReturnType<typeof listUserOwnedTokens>>[number];
+export type PersonalTokenRow = Awaited<ReturnType<typeof listPersonalTokens>>[number];
 
 /**
  * Authentication's one indexed lookup: the token by its hash (unique index), with its owner and the
@@ -63,15 +62,15 @@ export async function touchLastUsed(db: Database, tokenId: string, now: Date, th
     .where(and(eq(tokens.id, tokenId), or(isNull(tokens.lastUsedAt), lte(tokens.lastUsedAt, threshold))));
 }
 
-/** Deletes one user-owned token; the owner is part of the condition so a wrong id touches nothing. */
-export async function deleteUserOwnedToken(
+/** Deletes one personal token; the owner is part of the condition so a wrong id touches nothing. */
+export async function deletePersonalToken(
   db: Database,
   where: { ownerId: string } & ({ tokenId: string } | { name: string }),
 ): Promise<Token | undefined> {
   const match = "tokenId" in where ? eq(tokens.id, where.tokenId) : eq(tokens.name, where.name);
   const [row] = await db
     .delete(tokens)
-    .where(and(eq(tokens.userId, where.ownerId), inArray(tokens.kind, USER_OWNED_KINDS), match))
+    .where(and(eq(tokens.userId, where.ownerId), inArray(tokens.kind, PERSONAL_TOKEN_KINDS), match))
     .returning();
   return row;
 }

@@ -1,7 +1,6 @@
 import { asc, count, eq, ilike, inArray, isNotNull, or, sql } from "drizzle-orm";
-import { USER_OWNED_KINDS } from "@/lib/tokens/kinds";
 import type { Database } from "../client";
-import { scanPermissions, tokens, users, type User, type UserRole } from "../schema";
+import { PERSONAL_TOKEN_KINDS, scanPermissions, tokens, users, type User, type UserRole } from "../schema";
 
 export async function findUserById(db: Database, id: string): Promise<User | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id));
@@ -43,7 +42,7 @@ export function likePattern(text: string): string {
 
 /**
  * One page of users for the administration list, matching `query` in login, name or email, with
- * their number of user-owned tokens, their last connection (latest sign-in or token use) and whether
+ * their number of personal tokens, their last connection (latest sign-in or token use) and whether
  * they hold the global Execute Analysis grant.
  */
 export async function listUsersPage(db: Database, options: { query: string; page: number; pageSize: number }) {
@@ -57,7 +56,7 @@ export async function listUsersPage(db: Database, options: { query: string; page
   const tokenStats = db
     .select({
       userId: tokens.userId,
-      tokenCount: sql<number>`count(*) filter (where ${inArray(tokens.kind, USER_OWNED_KINDS)})`
+      tokenCount: sql<number>`count(*) filter (where ${inArray(tokens.kind, PERSONAL_TOKEN_KINDS)})`
         .mapWith(Number)
         .as("token_count"),
       lastTokenUse: sql<Date | null>`max(${tokens.lastUsedAt})`.as("last_token_use"),

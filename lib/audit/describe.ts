@@ -1,7 +1,7 @@
 import type { AuditEvent } from "@/db/schema";
 import { formatDate } from "@/lib/dates";
 import { INACTIVITY_OPTIONS, LIFETIME_OPTIONS } from "@/lib/tokens/expiry";
-import { TOKEN_KIND_LABELS } from "@/lib/tokens/kinds";
+import { TOKEN_KINDS } from "@/lib/tokens/kinds";
 import { AUDIT_ACTIONS, type AuditAction } from "./record";
 
 export const isAuditAction = (value: string): value is AuditAction => Object.hasOwn(AUDIT_ACTIONS, value);
@@ -13,7 +13,7 @@ export const auditActionLabel = (action: string) => (isAuditAction(action) ? AUD
 export function describeAuditToken(event: Pick<AuditEvent, "tokenKind" | "tokenName" | "tokenHint">) {
   if (!event.tokenKind) return null;
   return {
-    kind: TOKEN_KIND_LABELS[event.tokenKind],
+    kind: TOKEN_KINDS[event.tokenKind].label,
     name: event.tokenName ?? "",
     hint: event.tokenHint ? `…${event.tokenHint}` : "",
   };

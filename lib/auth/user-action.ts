@@ -1,6 +1,8 @@
 import "server-only";
 import type { z } from "zod";
 import type { User } from "@/db/schema";
+import { actionAuditContext } from "@/lib/audit/action-context";
+import type { UserAuditContext } from "@/lib/audit/record";
 import { AppError, insufficientPrivileges } from "@/lib/errors";
 import { currentUser } from "./session";
 
@@ -15,6 +17,17 @@ function inputOf(input: FormData | Record<string, unknown>): Record<string, unkn
   return out;
 }
 
+/** Who runs an action (loaded from the database for this call) and the audit context of its change. */
+export interface ActionContext {
+  actor: User;
+  audit: UserAuditContext;
+}
+
+export type ActionBody<S extends z.ZodType, T extends object> = (
+  input: z.output<S>,
+  context: ActionContext,
+) => Promise<ActionResult<T>>;
+
 /**
  * The one way a server action runs: load the signed-in user from the database, validate the input
  * with zod, and only then call the body, which must still scope every query by that user.
@@ -22,7 +35,7 @@ function inputOf(input: FormData | Record<string, unknown>): Record<string, unkn
  */
 export function userAction<S extends z.ZodType, T extends object>(
   schema: S,
-  body: (input: z.output<S>, user: User) => Promise<ActionResult<T>>,
+  body: ActionBody<S, T>,
   options: { adminOnly?: boolean } = {},
 ) {
   return async (_previous: unknown, input: FormData | Record<string, unknown>): Promise<ActionResult<T>> => {
@@ -40,7 +53,7 @@ export function userAction<S extends z.ZodType, T extends object>(
       return failure("Check the highlighted fields.", fieldErrors);
     }
     try {
-      return await body(parsed.data, user);
+      return await body(parsed.data, { actor: user, audit: await actionAuditContext(user) });
     } catch (error) {
       if (error instanceof AppError) {
         return failure(error.message, error.field ? { [error.field]: error.message } : {});
@@ -51,9 +64,6 @@ export function userAction<S extends z.ZodType, T extends object>(
 }
 
 /** A server action for administrators only; the role is read from the database on every call. */
-export function adminAction<S extends z.ZodType, T extends object>(
-  schema: S,
-  body: (input: z.output<S>, admin: User) => Promise<ActionResult<T>>,
-) {
+export function adminAction<S extends z.ZodType, T extends object>(schema: S, body: ActionBody<S, T>) {
   return userAction(schema, body, { adminOnly: true });
 }

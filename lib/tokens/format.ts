@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 import type { TokenKind } from "@/db/schema";
-import { TOKEN_PREFIXES } from "./kinds";
+import { TOKEN_KINDS } from "./kinds";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const RANDOM_LENGTH = 32;
@@ -38,7 +38,7 @@ export function checksum(body: string): string {
 }
 
 export function generateTokenValue(kind: TokenKind): string {
-  const body = TOKEN_PREFIXES[kind] + randomBase62(RANDOM_LENGTH);
+  const body = TOKEN_KINDS[kind].prefix + randomBase62(RANDOM_LENGTH);
   return body + checksum(body);
 }
 
@@ -51,7 +51,7 @@ export function isWellFormedToken(value: string): boolean {
 
 export function kindOfToken(value: string): TokenKind | undefined {
   const prefix = value.slice(0, 4);
-  const entry = Object.entries(TOKEN_PREFIXES).find(([, p]) => p === prefix);
+  const entry = Object.entries(TOKEN_KINDS).find(([, rules]) => rules.prefix === prefix);
   return entry?.[0] as TokenKind | undefined;
 }
 

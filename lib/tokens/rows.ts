@@ -1,16 +1,27 @@
-import type { UserOwnedTokenRow } from "@/db/queries/tokens";
-import type { TokenRow } from "@/components/tokens-table";
+import type { PersonalTokenRow } from "@/db/queries/tokens";
 import { formatDate, formatRelative } from "@/lib/dates";
 import { isExpired } from "./expiry";
-import { TOKEN_KIND_LABELS } from "./kinds";
+import { TOKEN_KINDS } from "./kinds";
+
+/** A row of a personal-token table, ready to show: names, dates and kinds only, never a secret. */
+export interface TokenRow {
+  id: string;
+  name: string;
+  type: string;
+  project: string;
+  lastUse: string;
+  created: string;
+  expiration: string;
+  expired: boolean;
+}
 
 /** A stored token as the token tables show it (no secret: only names, dates and kinds). */
-export function tokenRow(t: UserOwnedTokenRow, now: Date): TokenRow {
+export function tokenRow(t: PersonalTokenRow, now: Date): TokenRow {
   const expired = isExpired(t.expiresAt, now);
   return {
     id: t.id,
     name: t.name,
-    type: TOKEN_KIND_LABELS[t.kind],
+    type: TOKEN_KINDS[t.kind].label,
     project: t.projectName ?? "",
     lastUse: t.lastUsedAt ? formatRelative(t.lastUsedAt, now) : "Never",
     created: formatDate(t.createdAt),

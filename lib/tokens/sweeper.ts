@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Database, type DatabaseHandle } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
-import { expiredAgentBatch, finishedAgentBatch, inactiveUserOwnedBatch, runSweepBatch } from "@/db/queries/sweep";
+import { expiredAgentBatch, finishedAgentBatch, inactivePersonalBatch, runSweepBatch } from "@/db/queries/sweep";
 import { clock } from "@/lib/clock";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -42,7 +42,7 @@ export type SweepStatement = "inactive" | "agent" | "finished";
 export interface SweepResult {
   /** True when another sweeper holds the lock: nothing was done. */
   skipped: boolean;
-  /** User-owned tokens inactive for the admin's period. */
+  /** Personal tokens inactive for the admin's period. */
   removedInactive: number;
   /** Expired agent tokens. */
   removedAgent: number;
@@ -59,7 +59,7 @@ export interface SweepResult {
 const sweeping = new WeakSet<DatabaseHandle>();
 
 /**
- * Deletes, in bounded batches, the user-owned tokens inactive for the admin's period (none when it
+ * Deletes, in bounded batches, the personal tokens inactive for the admin's period (none when it
  * is `Never`) and the agent tokens that are over (expired, or their task finished). One run at a
  * time per database (advisory lock on a dedicated connection); each batch is its own auto-committed
  * statement, which also records one `token.sweep` audit event per token it removes.
@@ -131,7 +131,7 @@ async function runBatches(
   if (cutoff) {
     passes.unshift({
       statement: "inactive",
-      batch: () => inactiveUserOwnedBatch(cutoff, now, batchSize),
+      batch: () => inactivePersonalBatch(cutoff, now, batchSize),
       count: "removedInactive",
     });
   }

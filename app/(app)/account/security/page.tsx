@@ -1,15 +1,13 @@
 import { getDb } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
 import { listLiveAgentTokens } from "@/db/queries/agent-apps";
-import { listUserOwnedTokens } from "@/db/queries/tokens";
+import { listPersonalTokens } from "@/db/queries/tokens";
 import { Section } from "@/components/ui";
 import { agentTokenRow } from "@/lib/agents/rows";
 import { requireUser } from "@/lib/auth/session";
 import { clock } from "@/lib/clock";
-import type { TypeOption } from "@/components/generate-token-form";
-import { mayScanGlobally, projectsUserMayScan } from "@/lib/permissions";
+import { tokenTypesOffered } from "@/lib/tokens/analysis-scope";
 import { allowedLifetimeOptions } from "@/lib/tokens/expiry";
-import { TOKEN_KIND_LABELS } from "@/lib/tokens/kinds";
 import { tokenRow } from "@/lib/tokens/rows";
 import { AgentAppsSection } from "./agent-apps-section";
 import { PersonalTokens } from "./personal-tokens";
@@ -20,17 +18,12 @@ export default async function SecurityPage() {
   const user = await requireUser();
   const db = getDb();
   const now = clock.now();
-  const [tokens, settings, globalScan, projects, agentTokens] = await Promise.all([
-    listUserOwnedTokens(db, user.id),
+  const [tokens, settings, { types, projects }, agentTokens] = await Promise.all([
+    listPersonalTokens(db, user.id),
     getTokenSettings(db),
-    mayScanGlobally(db, user),
-    projectsUserMayScan(db, user),
+    tokenTypesOffered(db, user),
     listLiveAgentTokens(db, user.id, now),
   ]);
-
-  const types: TypeOption[] = [{ value: "USER_TOKEN", label: TOKEN_KIND_LABELS.user }];
-  if (globalScan) types.push({ value: "GLOBAL_ANALYSIS_TOKEN", label: TOKEN_KIND_LABELS.global_analysis });
-  if (projects.length > 0) types.push({ value: "PROJECT_ANALYSIS_TOKEN", label: TOKEN_KIND_LABELS.project_analysis });
 
   return (
     <div className="flex flex-col gap-8">
@@ -45,7 +38,7 @@ export default async function SecurityPage() {
         </p>
         <PersonalTokens
           types={types}
-          projects={projects.map((p) => ({ key: p.key, name: p.name }))}
+          projects={projects}
           lifetimes={allowedLifetimeOptions(settings.maxTokenLifetimeDays).map((o) => o.label)}
           rows={tokens.map((t) => tokenRow(t, now))}
         />

@@ -1,7 +1,9 @@
 "use client";
 
-import { GenerateTokenForm, type TypeOption } from "@/components/generate-token-form";
-import { TokensTable, type TokenRow } from "@/components/tokens-table";
+import { GenerateTokenForm } from "@/components/generate-token-form";
+import type { TokenTypeOption } from "@/lib/tokens/kinds";
+import { TokensTable } from "@/components/tokens-table";
+import type { TokenRow } from "@/lib/tokens/rows";
 import { generateToken, revokeToken } from "./actions";
 
 export function PersonalTokens({
@@ -10,7 +12,7 @@ export function PersonalTokens({
   lifetimes,
   rows,
 }: {
-  types: TypeOption[];
+  types: TokenTypeOption[];
   projects: { key: string; name: string }[];
   lifetimes: string[];
   rows: TokenRow[];

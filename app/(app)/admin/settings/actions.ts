@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { actionAuditContext } from "@/lib/audit/action-context";
 import { adminAction } from "@/lib/auth/user-action";
 import { saveTokenSettingsAudited } from "@/lib/settings/update";
 import { INACTIVITY_OPTIONS, LIFETIME_OPTIONS } from "@/lib/tokens/expiry";
@@ -21,11 +20,11 @@ const settingsSchema = z.object({
 });
 
 /** Applies to tokens generated from now on; existing tokens keep their expiry. */
-export const saveTokenSettings = adminAction(settingsSchema, async (input, admin) => {
+export const saveTokenSettings = adminAction(settingsSchema, async (input, { audit }) => {
   await saveTokenSettingsAudited(
     getDb(),
     { maxTokenLifetimeDays: input.maxTokenLifetime, inactiveTokenRemovalDays: input.inactiveTokenRemoval },
-    await actionAuditContext(admin),
+    audit,
   );
   revalidatePath("/", "layout");
   return { ok: true };

@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
-import { listUserOwnedTokens } from "@/db/queries/tokens";
+import { listPersonalTokens } from "@/db/queries/tokens";
 import { findUserByLogin, listUsersPage } from "@/db/queries/users";
 import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
@@ -35,7 +35,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
     getTokenSettings(db),
     tokensOf ? findUserByLogin(db, tokensOf) : undefined,
   ]);
-  const tokens = tokensUser ? await listUserOwnedTokens(db, tokensUser.id) : [];
+  const tokens = tokensUser ? await listPersonalTokens(db, tokensUser.id) : [];
 
   const users: UserRow[] = rows.map((u) => ({
     id: u.id,

@@ -3,7 +3,8 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { GenerateTokenForm } from "@/components/generate-token-form";
-import { TokensTable, type TokenRow } from "@/components/tokens-table";
+import { TokensTable } from "@/components/tokens-table";
+import type { TokenRow } from "@/lib/tokens/rows";
 import { generateTokenForUser, revokeTokenOfUser } from "./actions";
 
 /**

@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { actionAuditContext } from "@/lib/audit/action-context";
 import { adminAction } from "@/lib/auth/user-action";
 import { projectKeySchema } from "@/lib/projects/schemas";
 import { tokenNameSchema } from "@/lib/tokens/names";
@@ -25,7 +24,7 @@ const newOrganizationTokenSchema = z
   });
 
 /** Settings > Tokens `Create token`: admins only, checked here from the role in the database. */
-export const createOrganizationTokenAction = adminAction(newOrganizationTokenSchema, async (input, admin) => {
+export const createOrganizationTokenAction = adminAction(newOrganizationTokenSchema, async (input, { audit }) => {
   const { value } = await createOrganizationToken(
     getDb(),
     {
@@ -34,7 +33,7 @@ export const createOrganizationTokenAction = adminAction(newOrganizationTokenSch
       expiry: input.expiry,
       projectKeys: input.scope === "all" ? null : input.projects,
     },
-    await actionAuditContext(admin),
+    audit,
   );
   revalidatePath(PAGE);
   return { ok: true, token: value };
@@ -42,8 +41,8 @@ export const createOrganizationTokenAction = adminAction(newOrganizationTokenSch
 
 export const deleteOrganizationTokenAction = adminAction(
   z.object({ tokenId: z.uuid() }),
-  async ({ tokenId }, admin) => {
-    await removeOrganizationToken(getDb(), tokenId, await actionAuditContext(admin));
+  async ({ tokenId }, { audit }) => {
+    await removeOrganizationToken(getDb(), tokenId, audit);
     revalidatePath(PAGE);
     return { ok: true };
   },

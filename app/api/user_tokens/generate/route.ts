@@ -8,7 +8,7 @@ import { analysisProjectFor } from "@/lib/tokens/analysis-scope";
 import { API_TOKEN_TYPES, type ApiTokenType } from "@/lib/tokens/kinds";
 import { tokenNameSchema } from "@/lib/tokens/names";
 import { expiryForApiDate } from "@/lib/tokens/policy";
-import { generateUserOwnedToken } from "@/lib/tokens/user-tokens";
+import { generatePersonalToken } from "@/lib/tokens/personal-tokens";
 
 function parseType(value: string | undefined): ApiTokenType {
   if (value === undefined || value === "") return "USER_TOKEN";
@@ -37,7 +37,7 @@ export const POST = apiRoute({ auth: "required" }, async ({ params, principal, d
 
   const { maxTokenLifetimeDays } = await getTokenSettings(db);
   const expiresAt = expiryForApiDate(params.get("expirationDate"), maxTokenLifetimeDays, now);
-  const { value, token } = await generateUserOwnedToken(
+  const { value, token } = await generatePersonalToken(
     db,
     { owner, kind: API_TOKEN_TYPES[type], name: name.data, expiresAt, project },
     { actor, clientIp, at: now },

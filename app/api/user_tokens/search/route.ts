@@ -1,4 +1,4 @@
-import { listUserOwnedTokens } from "@/db/queries/tokens";
+import { listPersonalTokens } from "@/db/queries/tokens";
 import { actingUser } from "@/lib/api/authorize";
 import { apiRoute } from "@/lib/api/handler";
 import { json, methodNotAllowed } from "@/lib/api/responses";
@@ -9,7 +9,7 @@ import { apiTokenType } from "@/lib/tokens/kinds";
 export const GET = apiRoute({ auth: "required" }, async ({ params, principal, db, now }) => {
   const actor = actingUser(principal);
   const owner = await targetUser(db, actor, params.get("login"));
-  const rows = await listUserOwnedTokens(db, owner.id);
+  const rows = await listPersonalTokens(db, owner.id);
   return json({
     login: owner.login,
     userTokens: rows.map((t) => ({

@@ -1,7 +1,7 @@
 import type { Database } from "@/db/client";
 import { findProjectKey } from "@/db/queries/projects";
-import { deleteUserOwnedToken, insertToken } from "@/db/queries/tokens";
-import type { Token, TokenKind, User } from "@/db/schema";
+import { deletePersonalToken, insertToken } from "@/db/queries/tokens";
+import type { PersonalTokenKind, Token, User } from "@/db/schema";
 import { auditedToken, fromContext, recordAudit, type AuditContext, type UserAuditContext } from "@/lib/audit/record";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "@/lib/errors";
 import { isExpired } from "./expiry";
@@ -15,15 +15,15 @@ export interface GeneratedToken {
 }
 
 /**
- * Generates a user-owned token and records `token.generate` in the same transaction. The audit
+ * Generates a personal token and records `token.generate` in the same transaction. The audit
  * context's actor is who asked (the owner, or an admin acting for them). The per-owner unique index
  * decides duplicates, so two racing requests cannot both succeed.
  */
-export async function generateUserOwnedToken(
+export async function generatePersonalToken(
   db: Database,
   input: {
     owner: Pick<User, "id" | "login">;
-    kind: Extract<TokenKind, "user" | "global_analysis" | "project_analysis">;
+    kind: PersonalTokenKind;
     name: string;
     expiresAt: Date | null;
     project?: { id: string; key: string } | null;
@@ -67,17 +67,17 @@ export async function generateUserOwnedToken(
 }
 
 /**
- * Revokes a user-owned token and records it in the same transaction: `token.remove` when it had
+ * Revokes a personal token and records it in the same transaction: `token.remove` when it had
  * already expired (the `Remove` button), `token.revoke` otherwise.
  */
-export async function revokeUserOwnedToken(
+export async function revokePersonalToken(
   db: Database,
   where: { owner: Pick<User, "id" | "login"> } & ({ tokenId: string } | { name: string }),
   audit: AuditContext,
 ): Promise<Token> {
   const { owner, ...match } = where;
   return db.transaction(async (tx) => {
-    const deleted = await deleteUserOwnedToken(tx, { ownerId: owner.id, ...match });
+    const deleted = await deletePersonalToken(tx, { ownerId: owner.id, ...match });
     if (!deleted) throw new AppError("not_found", "Token not found.");
     const projectKey = deleted.projectId ? await findProjectKey(tx, deleted.projectId) : undefined;
     await recordAudit(tx, {

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { getDatabaseHandle } from "@/db/client";
-import { CLIENT_IP_HEADER } from "@/lib/api/handler";
+import { CLIENT_IP_HEADER } from "@/lib/client-ip";
 import { DEFAULT_SWEEP_INTERVAL_MS, startSweeper } from "@/lib/tokens/sweeper";
 import { prepareRuntime } from "./runtime";
 

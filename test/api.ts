@@ -7,7 +7,7 @@ import { setDatabase, type Database, type DatabaseHandle } from "@/db/client";
 import { insertToken } from "@/db/queries/tokens";
 import { insertUser } from "@/db/queries/users";
 import { agentApps, projects, scanPermissions, settings, tokens, users, type TokenKind, type User } from "@/db/schema";
-import { CLIENT_IP_HEADER } from "@/lib/api/handler";
+import { CLIENT_IP_HEADER } from "@/lib/client-ip";
 import { hashPassword } from "@/lib/auth/password";
 import { rateLimiters } from "@/lib/auth/rate-limit";
 import { clock } from "@/lib/clock";

@@ -30,13 +30,13 @@ const appGone = () => new AppError("unauthorized", "This agent app no longer exi
  */
 export async function generateAgentToken(
   db: Database,
-  input: { agentAppId: string; login: string; task: string },
+  input: { agentAppId: string | null; login: string; task: string },
   audit: Pick<AuditContext, "clientIp" | "at">,
 ): Promise<GeneratedAgentToken> {
   const value = generateTokenValue("agent");
   try {
     return await db.transaction(async (tx) => {
-      const app = await findAgentAppById(tx, input.agentAppId);
+      const app = input.agentAppId ? await findAgentAppById(tx, input.agentAppId) : undefined;
       if (!app) throw appGone();
       const user = await findUserForAgentTokenLocked(tx, input.login);
       if (!user) throw new AppError("not_found", `User '${input.login.slice(0, 255)}' not found.`, "login");
@@ -72,14 +72,14 @@ export async function generateAgentToken(
 }
 
 /** The agent token's task finished: the token is dead from now on. The actor is its user. */
-export async function finishAgentToken(db: Database, token: Token, audit: UserAuditContext): Promise<void> {
+export async function finishAgentToken(db: Database, token: Token, audit: AuditContext): Promise<void> {
   const finished = await db.transaction(async (tx) => {
     const row = await markAgentTokenFinished(tx, token.id, audit.at);
     if (!row) return false;
     await recordAudit(tx, {
       ...fromContext(audit),
       action: "token.finish",
-      targetLogin: audit.actor.login,
+      targetLogin: audit.actor?.login ?? null,
       token: auditedToken(row),
       details: { agentApp: row.name, task: row.task },
     });

@@ -1,5 +1,8 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { AppError } from "@/lib/errors";
+
+/** A required parameter: present and not blank (its value is kept as sent). */
+export const requiredParam = z.string().refine((value) => value.trim() !== "", "must not be empty.");
 
 /** Request parameters from the query string and a form or JSON body, as SonarQube's Web API accepts them. */
 export class ApiParams {
@@ -31,6 +34,8 @@ export class ApiParams {
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? "");
+    if (field && input[field] === undefined)
+      throw new AppError("bad_request", `The '${field}' parameter is missing.`, field);
     throw new AppError("bad_request", `The '${field}' parameter is invalid: ${issue?.message ?? "bad value"}`, field);
   }
 

@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
-import { CLIENT_IP_HEADER } from "@/lib/api/handler";
+import { clientIpOfNodeHeaders } from "@/lib/client-ip";
 import { clock } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { verifyCredentials } from "./credentials";
@@ -18,8 +18,7 @@ export const authOptions: NextAuthOptions = {
         const login = credentials?.login?.trim() ?? "";
         const password = credentials?.password ?? "";
         if (!login || !password) return null;
-        const header = req.headers?.[CLIENT_IP_HEADER];
-        const clientIp = (Array.isArray(header) ? header[0] : header) ?? "unknown";
+        const clientIp = clientIpOfNodeHeaders(req.headers);
         try {
           const user = await verifyCredentials(getDb(), { login, password, clientIp, now: clock.now() });
           return user ? { id: user.id, name: user.name } : null;

@@ -117,13 +117,13 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
   },
 };
 
-const ALL_KINDS = Object.keys(TOKEN_KINDS) as TokenKind[];
+export const ALL_TOKEN_KINDS = Object.keys(TOKEN_KINDS) as TokenKind[];
 
 /** The kinds for which a rule holds, e.g. `kindsWhere("managesTokens")`. */
 export function kindsWhere(
   rule: { [K in keyof TokenKindRules]: TokenKindRules[K] extends boolean ? K : never }[keyof TokenKindRules],
 ): TokenKind[] {
-  return ALL_KINDS.filter((kind) => TOKEN_KINDS[kind][rule]);
+  return ALL_TOKEN_KINDS.filter((kind) => TOKEN_KINDS[kind][rule]);
 }
 
 /** Names used by the Web API (`type` parameter) for the personal kinds. */
@@ -147,4 +147,9 @@ export function apiTokenType(kind: TokenKind): ApiTokenType | undefined {
 export interface TokenTypeOption {
   value: ApiTokenType;
   label: string;
+}
+
+/** The kinds that may ever run an analysis; the others are refused before any project is looked up. */
+export function kindsThatMayScan(): TokenKind[] {
+  return ALL_TOKEN_KINDS.filter((kind) => TOKEN_KINDS[kind].analysis !== "never");
 }

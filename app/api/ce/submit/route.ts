@@ -1,11 +1,14 @@
+import { z } from "zod";
+import { requiredParam } from "@/lib/api/params";
 import { submitAnalysis } from "@/lib/analysis/submit";
 import { apiRoute } from "@/lib/api/handler";
 import { json, methodNotAllowed } from "@/lib/api/responses";
-import { AppError } from "@/lib/errors";
+import { kindsThatMayScan } from "@/lib/tokens/kinds";
 
-export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db, now }) => {
-  if (!principal) throw new AppError("unauthorized", "Authentication is required.");
-  const projectKey = params.require("projectKey");
+const paramsSchema = z.object({ projectKey: requiredParam });
+
+export const POST = apiRoute({ as: "caller", kinds: kindsThatMayScan() }, async ({ params, principal, db, now }) => {
+  const { projectKey } = params.parse(paramsSchema);
   return json(await submitAnalysis(db, principal, projectKey, now));
 });
 

@@ -1,11 +1,13 @@
-import { actingAdmin } from "@/lib/api/authorize";
+import { z } from "zod";
+import { requiredParam } from "@/lib/api/params";
 import { apiRoute } from "@/lib/api/handler";
 import { methodNotAllowed, noContent } from "@/lib/api/responses";
 import { deleteProject } from "@/lib/projects/manage";
 
-export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db, clientIp, now }) => {
-  const admin = actingAdmin(principal);
-  await deleteProject(db, params.require("project"), { actor: admin, clientIp, at: now });
+const paramsSchema = z.object({ project: requiredParam });
+
+export const POST = apiRoute({ as: "admin" }, async ({ params, actor, db, clientIp, now }) => {
+  await deleteProject(db, params.parse(paramsSchema).project, { actor, clientIp, at: now });
   return noContent();
 });
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { searchProjectsScannableBy } from "@/db/queries/projects";
-import { actingUser } from "@/lib/api/authorize";
 import { apiRoute } from "@/lib/api/handler";
 import { json, methodNotAllowed } from "@/lib/api/responses";
 import { mayScanGlobally } from "@/lib/permissions";
@@ -24,8 +23,7 @@ const paramsSchema = z.object({
   ps: pageNumber(500, 100),
 });
 
-export const GET = apiRoute({ auth: "required" }, async ({ params, principal, db }) => {
-  const user = actingUser(principal);
+export const GET = apiRoute({ as: "user" }, async ({ params, actor: user, db }) => {
   const { q, p, ps } = params.parse(paramsSchema);
   const { rows, total } = await searchProjectsScannableBy(db, {
     userId: user.id,

@@ -1,15 +1,24 @@
-import { actingUser } from "@/lib/api/authorize";
+import { z } from "zod";
+import { requiredParam } from "@/lib/api/params";
 import { apiRoute } from "@/lib/api/handler";
-import { noContent, methodNotAllowed } from "@/lib/api/responses";
+import { methodNotAllowed, noContent } from "@/lib/api/responses";
 import { targetUser } from "@/lib/api/target-user";
+import { kindsWhere } from "@/lib/tokens/kinds";
 import { revokePersonalToken } from "@/lib/tokens/personal-tokens";
 
-export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db, clientIp, now }) => {
-  const actor = actingUser(principal, { managesTokens: true });
-  const name = params.require("name");
-  const owner = await targetUser(db, actor, params.get("login"));
-  await revokePersonalToken(db, { owner, name: name.trim() }, { actor, clientIp, at: now });
-  return noContent();
+const paramsSchema = z.object({
+  name: requiredParam.transform((name) => name.trim()),
+  login: z.string().optional(),
 });
+
+export const POST = apiRoute(
+  { as: "user", kinds: kindsWhere("managesTokens") },
+  async ({ params, actor, db, clientIp, now }) => {
+    const { name, login } = params.parse(paramsSchema);
+    const owner = await targetUser(db, actor, login);
+    await revokePersonalToken(db, { owner, name }, { actor, clientIp, at: now });
+    return noContent();
+  },
+);
 
 export const GET = methodNotAllowed("POST");

@@ -1,14 +1,15 @@
+import { z } from "zod";
 import { listPersonalTokens } from "@/db/queries/tokens";
-import { actingUser } from "@/lib/api/authorize";
 import { apiRoute } from "@/lib/api/handler";
 import { json, methodNotAllowed } from "@/lib/api/responses";
 import { targetUser } from "@/lib/api/target-user";
 import { isExpired } from "@/lib/tokens/expiry";
 import { apiTokenType } from "@/lib/tokens/kinds";
 
-export const GET = apiRoute({ auth: "required" }, async ({ params, principal, db, now }) => {
-  const actor = actingUser(principal);
-  const owner = await targetUser(db, actor, params.get("login"));
+const paramsSchema = z.object({ login: z.string().optional() });
+
+export const GET = apiRoute({ as: "user" }, async ({ params, actor, db, now }) => {
+  const owner = await targetUser(db, actor, params.parse(paramsSchema).login);
   const rows = await listPersonalTokens(db, owner.id);
   return json({
     login: owner.login,

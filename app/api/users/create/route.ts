@@ -1,4 +1,3 @@
-import { actingAdmin } from "@/lib/api/authorize";
 import { apiRoute } from "@/lib/api/handler";
 import { json, methodNotAllowed } from "@/lib/api/responses";
 import { createUser } from "@/lib/users/manage";
@@ -7,10 +6,9 @@ import { newUserSchema } from "@/lib/users/schemas";
 // The API creates plain users (as SonarQube's does); the role is chosen in the Create User dialog.
 const apiNewUserSchema = newUserSchema.omit({ role: true });
 
-export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db, clientIp, now }) => {
-  const admin = actingAdmin(principal);
+export const POST = apiRoute({ as: "admin" }, async ({ params, actor, db, clientIp, now }) => {
   const input = params.parse(apiNewUserSchema);
-  const user = await createUser(db, { ...input, role: "user" }, { actor: admin, clientIp, at: now });
+  const user = await createUser(db, { ...input, role: "user" }, { actor, clientIp, at: now });
   return json({ user: { login: user.login, name: user.name, email: user.email } });
 });
 

@@ -1,13 +1,15 @@
-import { actingAdmin } from "@/lib/api/authorize";
+import { z } from "zod";
+import { requiredParam } from "@/lib/api/params";
 import { apiRoute } from "@/lib/api/handler";
 import { methodNotAllowed, noContent } from "@/lib/api/responses";
-import { requireUserByLogin } from "@/lib/api/target-user";
+import { getUserByLoginOrThrow } from "@/lib/users/lookup";
 import { deleteUser } from "@/lib/users/manage";
 
-export const POST = apiRoute({ auth: "required" }, async ({ params, principal, db, clientIp, now }) => {
-  const admin = actingAdmin(principal);
-  const user = await requireUserByLogin(db, params.require("login"));
-  await deleteUser(db, user, { actor: admin, clientIp, at: now });
+const paramsSchema = z.object({ login: requiredParam });
+
+export const POST = apiRoute({ as: "admin" }, async ({ params, actor, db, clientIp, now }) => {
+  const user = await getUserByLoginOrThrow(db, params.parse(paramsSchema).login);
+  await deleteUser(db, user, { actor, clientIp, at: now });
   return noContent();
 });
 

@@ -1,4 +1,4 @@
-/** What the Authorization header carries (SPEC section 4); the session cookie never counts. */
+/** What the Authorization header carries: Bearer, or Basic with a token and an empty password, or a login and password. */
 export type PresentedCredentials =
   | { type: "none" }
   | { type: "token"; token: string }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readCredentials } from "./credentials";
+import { readCredentials } from "./authorization-header";
 
 const basic = (raw: string) => `Basic ${Buffer.from(raw, "utf8").toString("base64")}`;
 const TOKEN = "tsu_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA127U0m";

@@ -1,0 +1,52 @@
+import type { Database } from "@/db/client";
+import type { Token, User } from "@/db/schema";
+import { recordFailureBurst } from "@/lib/audit/failure-burst";
+import { AppError } from "@/lib/errors";
+import { authenticateToken } from "@/lib/tokens/authenticate";
+import { readCredentials } from "./authorization-header";
+import { verifyCredentials } from "./credentials";
+import { rateLimiters } from "./rate-limit";
+
+/** Who is calling the Web API: a user (by password or one of their tokens) or an instance-owned token. */
+export interface Principal {
+  user: User | null;
+  /** Null when the caller signed in with login and password. */
+  token: Token | null;
+}
+
+const unauthorized = (msg: string) => new AppError("unauthorized", msg);
+
+/**
+ * Authenticates the `Authorization` header of a request: null when it carries none, a Principal, or
+ * an AppError (401, or 429 once the address has failed too often). The session cookie never counts.
+ */
+export async function authenticateRequest(
+  db: Database,
+  authorization: string | null,
+  clientIp: string,
+  now: Date,
+): Promise<Principal | null> {
+  const credentials = readCredentials(authorization);
+  if (credentials.type === "none") return null;
+  if (credentials.type === "password") {
+    const user = await verifyCredentials(db, { ...credentials, clientIp, now });
+    if (!user) throw unauthorized("Invalid login or password.");
+    return { user, token: null };
+  }
+  const limiter = rateLimiters().token;
+  const wait = limiter.retryAfterSeconds(clientIp, now);
+  if (wait > 0) {
+    throw new AppError("rate_limited", "Too many failed authentication attempts. Try again later.", undefined, wait);
+  }
+  const fail = async (message: string) => {
+    // The failure that reaches the limit records one burst in the audit trail, not each failure.
+    if (limiter.recordFailure(clientIp, now)) {
+      await recordFailureBurst(db, { credentials: "token", limiter, clientIp, at: now });
+    }
+    return unauthorized(message);
+  };
+  if (credentials.type === "invalid") throw await fail(credentials.message);
+  const result = await authenticateToken(db, credentials.token, now);
+  if (!result.ok) throw await fail("Invalid, expired or revoked token.");
+  return { user: result.user, token: result.token };
+}

@@ -19,7 +19,7 @@ async function save(page: Page, values: { lifetime?: string; inactivity?: string
 }
 
 test.describe("Administration > General Settings > Security", () => {
-  // The other specs expect the defaults (SPEC: no maximum lifetime, removal after 60 days of
+  // The other specs expect the defaults (no maximum lifetime, removal after 60 days of
   // inactivity): put them back whatever happens here.
   test.afterAll(async ({ browser, baseURL }) => {
     const context = await browser.newContext({ baseURL });

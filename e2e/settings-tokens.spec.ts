@@ -56,7 +56,7 @@ test.describe("Settings > Tokens", () => {
     await expect(page).toHaveURL(/\/settings\/tokens$/);
     await expect(page.getByRole("heading", { name: "Tokens", exact: true })).toBeVisible();
 
-    // The dialog's fields and choices, as SPEC section 3 fixes them.
+    // The dialog's fields and choices, whose words are a contract.
     await page.getByRole("button", { name: "Create token" }).click();
     const form = page.getByRole("dialog", { name: "Create token" });
     await expect(form.getByLabel("Token type").locator("option")).toHaveText(["Production", "Development"]);

@@ -23,7 +23,7 @@ import {
 } from "./api";
 import { testDatabases } from "./databases";
 
-// SPEC sections 1 and 4: who may call what. Every endpoint is called by every kind of caller, and
+// Who may call what. Every endpoint is called by every kind of caller, and
 // each cell states the exact answer. A refused cell must also change nothing at all.
 
 const agentApi = {

@@ -6,7 +6,7 @@ import { clock } from "@/lib/clock";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "./password";
 
 /**
- * On an empty database, creates the first administrator (SPEC section 5). Without
+ * On an empty database, creates the first administrator, so `npm start` needs no setup. Without
  * INITIAL_ADMIN_PASSWORD a random password is generated and printed once.
  */
 export async function ensureInitialAdmin(

@@ -80,7 +80,7 @@ describe("FailureLimiter", () => {
 });
 
 describe("rateLimiters", () => {
-  it("has the SPEC limits: 10 passwords per 15 minutes, 300 tokens per minute", () => {
+  it("has the documented limits: 10 passwords per 15 minutes, 300 tokens per minute", () => {
     const { password, token } = rateLimiters();
     expect([password.limit, password.windowMs]).toEqual([10, 15 * 60_000]);
     expect([token.limit, token.windowMs]).toEqual([300, 60_000]);

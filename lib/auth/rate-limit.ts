@@ -64,7 +64,7 @@ export class FailureLimiter {
 const LIMITERS = Symbol.for("tokensmith.rateLimiters");
 type Holder = { [LIMITERS]?: { password: FailureLimiter; token: FailureLimiter } };
 
-/** SPEC section 4: 10 failed password attempts per login and address in 15 minutes; 300 failed tokens per address a minute. */
+/** The limits: 10 failed password attempts per login and address in 15 minutes; 300 failed tokens per address a minute. */
 export function rateLimiters() {
   const holder = globalThis as Holder;
   holder[LIMITERS] ??= {

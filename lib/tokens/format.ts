@@ -8,7 +8,7 @@ const RANDOM_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
 export const TOKEN_LENGTH = 4 + RANDOM_LENGTH + CHECKSUM_LENGTH;
 
-/** What secret scanners match (SPEC section 2). */
+/** The shape secret scanners match; it is published, so leaked tokens are found with no false positives. */
 export const TOKEN_PATTERN = /^ts[ugpoax]_[0-9A-Za-z]{38}$/;
 
 /** Uniform base62 characters from the CSPRNG: bytes >= 248 (4 * 62) are dropped to avoid modulo bias. */

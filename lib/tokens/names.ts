@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { hasControlCharacters } from "@/lib/text";
 
-/** Token names: required, trimmed, at most 100 characters (SPEC section 2). */
+/** Token names: required, trimmed, at most 100 characters. */
 export const tokenNameSchema = z
   .string({ error: "Name is required." })
   .trim()

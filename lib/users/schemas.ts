@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { hasControlCharacters } from "@/lib/text";
 
-/** SPEC section 1: 2-255 characters, letters, digits, `.`, `-`, `_`, `@`. */
+/** Logins: 2-255 characters, letters, digits, `.`, `-`, `_`, `@` (so they fit URLs, mail and Basic auth). */
 export const loginSchema = z
   .string({ error: "Login is required." })
   .trim()

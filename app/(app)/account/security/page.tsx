@@ -33,7 +33,7 @@ export default async function SecurityPage() {
       </header>
       <Section title="Personal Tokens">
         <p className="mb-6 text-sm text-slate-600">
-          Use personal access tokens instead of your password in scripts, CI and tools: send one as{" "}
+          Use personal tokens instead of your password in scripts, CI and tools: send one as{" "}
           <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>.
         </p>
         <PersonalTokens

@@ -1,17 +1,11 @@
-import { z } from "zod";
-import { hasControlCharacters } from "@/lib/text";
+import { requiredText } from "@/lib/text";
 import { tokenNameSchema } from "@/lib/tokens/names";
 
 /** Agent app names follow the token name rules (required, trimmed, at most 100 characters); they are unique among apps. */
 export const agentAppNameSchema = tokenNameSchema;
 
 /** An agent token's task: what identifies it, with its app and user. Required, trimmed, at most 200 characters. */
-export const agentTaskSchema = z
-  .string({ error: "Task is required." })
-  .trim()
-  .min(1, "Task is required.")
-  .max(200, "Task must be at most 200 characters.")
-  .refine((task) => !hasControlCharacters(task), "Task must not contain control characters.");
+export const agentTaskSchema = requiredText("Task", 200);
 
 export const duplicateAgentAppMessage = (name: string) => `An agent app named '${name}' already exists.`;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hasControlCharacters } from "@/lib/text";
+import { requiredText } from "@/lib/text";
 
 /** SonarQube's rule: letters, digits, `-`, `_`, `.`, `:`, with at least one non-digit. */
 export const projectKeySchema = z
@@ -10,9 +10,4 @@ export const projectKeySchema = z
   .regex(/^[A-Za-z0-9._:-]+$/, "Key may contain only letters, digits, '-', '_', '.' and ':'.")
   .refine((key) => !/^\d+$/.test(key), "Key must contain at least one non-digit character.");
 
-export const projectNameSchema = z
-  .string({ error: "Name is required." })
-  .trim()
-  .min(1, "Name is required.")
-  .max(500, "Name must be at most 500 characters.")
-  .refine((name) => !hasControlCharacters(name), "Name must not contain control characters.");
+export const projectNameSchema = requiredText("Name", 500);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
-import { hasControlCharacters } from "@/lib/text";
+import { requiredText } from "@/lib/text";
 
 /** Logins: 2-255 characters, letters, digits, `.`, `-`, `_`, `@` (so they fit URLs, mail and Basic auth). */
 export const loginSchema = z
@@ -11,12 +11,7 @@ export const loginSchema = z
   .max(255, "Login must be at most 255 characters.")
   .regex(/^[A-Za-z0-9._@-]+$/, "Login may contain only letters, digits, '.', '-', '_' and '@'.");
 
-export const userNameSchema = z
-  .string({ error: "Name is required." })
-  .trim()
-  .min(1, "Name is required.")
-  .max(200, "Name must be at most 200 characters.")
-  .refine((name) => !hasControlCharacters(name), "Name must not contain control characters.");
+export const userNameSchema = requiredText("Name", 200);
 
 /** Optional: an empty field means no email. */
 export const emailSchema = z

@@ -124,3 +124,13 @@ export function Section({ title, children }: { title: string; children: ReactNod
     </section>
   );
 }
+
+/** A form's message when no field carries it (the form hook's `formError`); nothing without one. */
+export function FormError({ message, className = "" }: { message: string | undefined; className?: string }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className={`${className} text-sm text-red-600`.trim()}>
+      {message}
+    </p>
+  );
+}

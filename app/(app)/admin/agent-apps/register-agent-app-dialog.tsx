@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState, useEffect, useState, useTransition, type FormEvent } from "react";
+import { useState } from "react";
 import { FormDialog } from "@/components/form-dialog";
 import { RevealTokenDialog } from "@/components/reveal-token-dialog";
-import { Button, TextField } from "@/components/ui";
+import { Button, FormError, TextField } from "@/components/ui";
+import { useActionForm } from "@/components/use-action-form";
 import { registerAgentAppAction } from "./actions";
 
 /** `Register agent app`: a name, then the app's credential in the `New token` dialog over this one. */
@@ -35,25 +36,13 @@ function RegisterAgentAppForm({
   onRegistered: (credential: string) => void;
   onCancel: () => void;
 }) {
-  const [state, dispatch] = useActionState(registerAgentAppAction, null);
-  const [pending, startTransition] = useTransition();
-
-  useEffect(() => {
-    if (state?.ok) onRegistered(state.token);
-  }, [state, onRegistered]);
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => dispatch(data));
-  };
-
-  const errors = state && !state.ok ? state.fieldErrors : {};
-  const formError = state && !state.ok && Object.keys(state.fieldErrors).length === 0 ? state.error : undefined;
+  const { formProps, state, pending, errors, formError } = useActionForm(registerAgentAppAction, {
+    onSuccess: (result) => onRegistered(result.token),
+  });
   const done = Boolean(state?.ok);
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+    <form {...formProps} className="flex flex-col gap-4">
       <TextField
         name="name"
         label="Name"
@@ -63,11 +52,7 @@ function RegisterAgentAppForm({
         required
         readOnly={done}
       />
-      {formError ? (
-        <p role="alert" className="text-sm text-red-600">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       <div className="flex justify-end gap-3">
         <Button variant="secondary" onClick={onCancel}>
           Cancel

@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState, useTransition, type FormEvent } from "react";
 import { Button, SelectField } from "@/components/ui";
+import { useActionForm } from "@/components/use-action-form";
 import { saveTokenSettings } from "./actions";
 
 export function SettingsForm({
@@ -15,16 +15,9 @@ export function SettingsForm({
   maxTokenLifetime: string;
   inactiveTokenRemoval: string;
 }) {
-  const [state, dispatch] = useActionState(saveTokenSettings, null);
-  const [pending, startTransition] = useTransition();
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => dispatch(data));
-  };
-  const errors = state && !state.ok ? state.fieldErrors : {};
+  const { formProps, state, pending, errors, formError } = useActionForm(saveTokenSettings);
   return (
-    <form onSubmit={submit} noValidate className="flex max-w-xl flex-col gap-5">
+    <form {...formProps} className="flex max-w-xl flex-col gap-5">
       <div className="flex flex-col gap-1">
         <SelectField
           name="maxTokenLifetime"
@@ -57,9 +50,10 @@ export function SettingsForm({
         </Button>
         <p aria-live="polite" className="text-sm">
           {state?.ok ? <span className="text-green-700">Settings saved.</span> : null}
-          {state && !state.ok && Object.keys(state.fieldErrors).length === 0 ? (
+          {/* A span, not FormError's <p>: it sits inside this live paragraph. */}
+          {formError ? (
             <span role="alert" className="text-red-600">
-              {state.error}
+              {formError}
             </span>
           ) : null}
         </p>

@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState, useEffect, useState, useTransition, type FormEvent } from "react";
+import { useState } from "react";
 import { FormDialog } from "@/components/form-dialog";
-import { Button, SelectField, TextField } from "@/components/ui";
+import { Button, FormError, SelectField, TextField } from "@/components/ui";
+import { useActionForm } from "@/components/use-action-form";
 import { createUserAction } from "./actions";
 
 export function CreateUserDialog() {
@@ -19,24 +20,10 @@ export function CreateUserDialog() {
 }
 
 function CreateUserForm({ onDone }: { onDone: () => void }) {
-  const [state, dispatch] = useActionState(createUserAction, null);
-  const [pending, startTransition] = useTransition();
-
-  useEffect(() => {
-    if (state?.ok) onDone();
-  }, [state, onDone]);
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => dispatch(data));
-  };
-
-  const errors = state && !state.ok ? state.fieldErrors : {};
-  const formError = state && !state.ok && Object.keys(state.fieldErrors).length === 0 ? state.error : undefined;
+  const { formProps, pending, errors, formError } = useActionForm(createUserAction, { onSuccess: onDone });
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+    <form {...formProps} className="flex flex-col gap-4">
       <TextField name="login" label="Login" error={errors.login} maxLength={255} autoComplete="off" required />
       <TextField name="name" label="Name" error={errors.name} maxLength={200} required />
       <TextField name="email" label="Email" type="email" error={errors.email} maxLength={100} />
@@ -58,11 +45,7 @@ function CreateUserForm({ onDone }: { onDone: () => void }) {
           { value: "admin", label: "Admin" },
         ]}
       />
-      {formError ? (
-        <p role="alert" className="text-sm text-red-600">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       <div className="flex justify-end gap-3">
         <Button variant="secondary" onClick={onDone}>
           Cancel

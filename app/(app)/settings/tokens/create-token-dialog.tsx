@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState, useEffect, useState, useTransition, type FormEvent } from "react";
+import { useState } from "react";
 import { FormDialog } from "@/components/form-dialog";
 import { RevealTokenDialog } from "@/components/reveal-token-dialog";
-import { Button, SelectField, TextField } from "@/components/ui";
+import { Button, FormError, SelectField, TextField } from "@/components/ui";
+import { useActionForm } from "@/components/use-action-form";
 import { createOrganizationTokenAction } from "./actions";
 
 interface ProjectOption {
@@ -40,34 +41,22 @@ function CreateTokenForm({
   projects: ProjectOption[];
   onDone: () => void;
 }) {
-  const [state, dispatch] = useActionState(createOrganizationTokenAction, null);
-  const [pending, startTransition] = useTransition();
   const [scope, setScope] = useState<"all" | "chosen">("all");
   const [revealed, setRevealed] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (state?.ok) setRevealed(state.token);
-  }, [state]);
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
+  const { formProps, pending, errors, formError } = useActionForm(createOrganizationTokenAction, {
     // Sent as an object: FormData would keep only one of the chosen projects.
-    const input = {
+    toInput: (data) => ({
       name: data.get("name"),
       type: data.get("type"),
       expiry: data.get("expiry"),
       scope,
       projects: scope === "chosen" ? data.getAll("projects") : [],
-    };
-    startTransition(() => dispatch(input));
-  };
-
-  const errors = state && !state.ok ? state.fieldErrors : {};
-  const formError = state && !state.ok && Object.keys(state.fieldErrors).length === 0 ? state.error : undefined;
+    }),
+    onSuccess: (result) => setRevealed(result.token),
+  });
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+    <form {...formProps} className="flex flex-col gap-4">
       <TextField name="name" label="Token name" error={errors.name} maxLength={100} autoComplete="off" />
       <SelectField
         name="type"
@@ -120,11 +109,7 @@ function CreateTokenForm({
           </p>
         ) : null}
       </fieldset>
-      {formError ? (
-        <p role="alert" className="text-sm text-red-600">
-          {formError}
-        </p>
-      ) : null}
+      <FormError message={formError} />
       <div className="flex justify-end gap-3">
         <Button variant="secondary" onClick={onDone}>
           Cancel

@@ -3,9 +3,9 @@
 import { useState } from "react";
 import type { ActionResult } from "@/lib/auth/action-result";
 import type { ApiTokenType, TokenTypeOption } from "@/lib/tokens/kinds";
-import { RevealTokenDialog } from "./reveal-token-dialog";
 import { Button, FormError, SelectField, TextField } from "./ui";
 import { useActionForm } from "./use-action-form";
+import { useRevealOnSuccess } from "./use-reveal-on-success";
 
 export type GenerateTokenAction = (previous: unknown, input: FormData) => Promise<ActionResult<{ token: string }>>;
 
@@ -29,14 +29,11 @@ export function GenerateTokenForm({
   title?: string;
 }) {
   const [type, setType] = useState<ApiTokenType>("USER_TOKEN");
-  const [revealed, setRevealed] = useState<string | null>(null);
-  const { formProps, pending, errors, formError } = useActionForm(action, {
+  const { formProps, state, pending, errors, formError } = useActionForm(action, {
     resetOnSuccess: true,
-    onSuccess: (result) => {
-      setRevealed(result.token);
-      setType("USER_TOKEN");
-    },
+    onSuccess: () => setType("USER_TOKEN"),
   });
+  const reveal = useRevealOnSuccess(state);
 
   return (
     <div>
@@ -84,7 +81,7 @@ export function GenerateTokenForm({
         </div>
       </form>
       <FormError message={formError} className="mt-2" />
-      <RevealTokenDialog token={revealed} onClose={() => setRevealed(null)} />
+      {reveal.dialog}
     </div>
   );
 }

@@ -2,9 +2,9 @@
 
 import { useState } from "react";
 import { FormDialog } from "@/components/form-dialog";
-import { RevealTokenDialog } from "@/components/reveal-token-dialog";
 import { Button, FormError, SelectField, TextField } from "@/components/ui";
 import { useActionForm } from "@/components/use-action-form";
+import { useRevealOnSuccess } from "@/components/use-reveal-on-success";
 import { createOrganizationTokenAction } from "./actions";
 
 interface ProjectOption {
@@ -42,8 +42,7 @@ function CreateTokenForm({
   onDone: () => void;
 }) {
   const [scope, setScope] = useState<"all" | "chosen">("all");
-  const [revealed, setRevealed] = useState<string | null>(null);
-  const { formProps, pending, errors, formError } = useActionForm(createOrganizationTokenAction, {
+  const { formProps, state, pending, errors, formError } = useActionForm(createOrganizationTokenAction, {
     // Sent as an object: FormData would keep only one of the chosen projects.
     toInput: (data) => ({
       name: data.get("name"),
@@ -52,79 +51,75 @@ function CreateTokenForm({
       scope,
       projects: scope === "chosen" ? data.getAll("projects") : [],
     }),
-    onSuccess: (result) => setRevealed(result.token),
   });
+  const reveal = useRevealOnSuccess(state, onDone);
 
   return (
-    <form {...formProps} className="flex flex-col gap-4">
-      <TextField name="name" label="Token name" error={errors.name} maxLength={100} autoComplete="off" />
-      <SelectField
-        name="type"
-        label="Token type"
-        error={errors.type}
-        defaultValue="production"
-        options={[
-          { value: "production", label: "Production" },
-          { value: "development", label: "Development" },
-        ]}
-      />
-      <SelectField
-        name="expiry"
-        label="Expiry"
-        error={errors.expiry}
-        defaultValue={expiries[0]}
-        options={expiries.map((label) => ({ value: label, label }))}
-      />
-      <fieldset aria-describedby={errors.projects ? "projects-error" : undefined}>
-        <legend className="text-sm font-medium text-slate-700">Projects</legend>
-        <div className="mt-2 flex flex-col gap-2 text-sm text-slate-800">
-          <label className="flex items-center gap-2">
-            <input type="radio" name="scope" checked={scope === "all"} onChange={() => setScope("all")} />
-            All projects
-          </label>
-          <label className="flex items-center gap-2">
-            <input
-              type="radio"
-              name="scope"
-              checked={scope === "chosen"}
-              onChange={() => setScope("chosen")}
-              disabled={projects.length === 0}
-            />
-            Chosen projects{projects.length === 0 ? " (there are no projects yet)" : ""}
-          </label>
-          {scope === "chosen" ? (
-            <div className="ml-6 flex max-h-48 flex-col gap-1 overflow-y-auto rounded-md p-2 ring-1 ring-inset ring-slate-200">
-              {projects.map((p) => (
-                <label key={p.key} className="flex items-center gap-2">
-                  <input type="checkbox" name="projects" value={p.key} />
-                  {p.name} <span className="text-slate-500">({p.key})</span>
-                </label>
-              ))}
-            </div>
+    <>
+      <form {...formProps} className="flex flex-col gap-4">
+        <TextField name="name" label="Token name" error={errors.name} maxLength={100} autoComplete="off" />
+        <SelectField
+          name="type"
+          label="Token type"
+          error={errors.type}
+          defaultValue="production"
+          options={[
+            { value: "production", label: "Production" },
+            { value: "development", label: "Development" },
+          ]}
+        />
+        <SelectField
+          name="expiry"
+          label="Expiry"
+          error={errors.expiry}
+          defaultValue={expiries[0]}
+          options={expiries.map((label) => ({ value: label, label }))}
+        />
+        <fieldset aria-describedby={errors.projects ? "projects-error" : undefined}>
+          <legend className="text-sm font-medium text-slate-700">Projects</legend>
+          <div className="mt-2 flex flex-col gap-2 text-sm text-slate-800">
+            <label className="flex items-center gap-2">
+              <input type="radio" name="scope" checked={scope === "all"} onChange={() => setScope("all")} />
+              All projects
+            </label>
+            <label className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="scope"
+                checked={scope === "chosen"}
+                onChange={() => setScope("chosen")}
+                disabled={projects.length === 0}
+              />
+              Chosen projects{projects.length === 0 ? " (there are no projects yet)" : ""}
+            </label>
+            {scope === "chosen" ? (
+              <div className="ml-6 flex max-h-48 flex-col gap-1 overflow-y-auto rounded-md p-2 ring-1 ring-inset ring-slate-200">
+                {projects.map((p) => (
+                  <label key={p.key} className="flex items-center gap-2">
+                    <input type="checkbox" name="projects" value={p.key} />
+                    {p.name} <span className="text-slate-500">({p.key})</span>
+                  </label>
+                ))}
+              </div>
+            ) : null}
+          </div>
+          {errors.projects ? (
+            <p id="projects-error" className="mt-1 text-sm text-red-600">
+              {errors.projects}
+            </p>
           ) : null}
+        </fieldset>
+        <FormError message={formError} />
+        <div className="flex justify-end gap-3">
+          <Button variant="secondary" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={pending || reveal.open}>
+            Create token
+          </Button>
         </div>
-        {errors.projects ? (
-          <p id="projects-error" className="mt-1 text-sm text-red-600">
-            {errors.projects}
-          </p>
-        ) : null}
-      </fieldset>
-      <FormError message={formError} />
-      <div className="flex justify-end gap-3">
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending || revealed !== null}>
-          Create token
-        </Button>
-      </div>
-      <RevealTokenDialog
-        token={revealed}
-        onClose={() => {
-          setRevealed(null);
-          onDone();
-        }}
-      />
-    </form>
+      </form>
+      {reveal.dialog}
+    </>
   );
 }

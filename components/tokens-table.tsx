@@ -57,13 +57,13 @@ export function TokensTable({
         onOpenChange={(open) => (open ? undefined : setTarget(null))}
         title={`${verb} token`}
         confirmLabel={verb}
+        irreversible
         onConfirm={() => (target ? onRevoke(target) : undefined)}
       >
         <p>
           Are you sure you want to {verb.toLowerCase()} the token <strong>{target?.name}</strong>? Scripts and clients
           using it will fail to authenticate.
         </p>
-        <p className="font-medium">This action is irreversible.</p>
       </ConfirmDialog>
     </>
   );

@@ -60,7 +60,6 @@ function AgentTokensTable({ rows }: { rows: AgentTokenRow[] }) {
           Are you sure you want to revoke the agent token of <strong>{target?.app}</strong> for the task{" "}
           <strong>{target?.task}</strong>? The agent using it will fail to authenticate.
         </p>
-        <p className="font-medium">This action is irreversible.</p>
       </ConfirmActionDialog>
     </>
   );

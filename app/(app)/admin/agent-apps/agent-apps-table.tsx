@@ -48,7 +48,6 @@ export function AgentAppsTable({ apps }: { apps: AgentAppRow[] }) {
           Are you sure you want to delete the agent app <strong>{deleting?.name}</strong>? Its credential and every
           agent token it created stop working at once.
         </p>
-        <p className="font-medium">This action is irreversible.</p>
       </ConfirmActionDialog>
     </>
   );

@@ -80,7 +80,6 @@ export function ProjectsTable({ projects }: { projects: ProjectRow[] }) {
           </strong>
           ? Its project analysis tokens are deleted too.
         </p>
-        <p className="font-medium">This action is irreversible.</p>
       </ConfirmActionDialog>
     </>
   );

@@ -110,7 +110,6 @@ export function UsersTable({ users }: { users: UserRow[] }) {
           </strong>
           ? Their tokens are deleted too, and scripts and clients using them will fail to authenticate.
         </p>
-        <p className="font-medium">This action is irreversible.</p>
       </ConfirmActionDialog>
     </>
   );

@@ -61,7 +61,6 @@ export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTable
           Are you sure you want to delete the token <strong>{target?.name}</strong>? Every client using it will fail to
           authenticate on its next request.
         </p>
-        <p className="font-medium">This action is irreversible.</p>
       </ConfirmActionDialog>
     </>
   );

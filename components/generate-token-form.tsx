@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { ActionResult } from "@/lib/auth/action-result";
 import type { ApiTokenType, TokenTypeOption } from "@/lib/tokens/kinds";
-import { Button, FormError, SelectField, TextField } from "./ui";
+import { FormError, InlineSubmitButton, labelOptions, SelectField, TextField } from "./ui";
 import { useActionForm } from "./use-action-form";
 import { useRevealOnSuccess } from "./use-reveal-on-success";
 
@@ -69,16 +69,9 @@ export function GenerateTokenForm({
           label="Expires in"
           error={errors.expiresIn}
           defaultValue={lifetimes[0]}
-          options={lifetimes.map((label) => ({ value: label, label }))}
+          options={labelOptions(lifetimes)}
         />
-        <div className="flex flex-col gap-1">
-          <span aria-hidden className="text-sm">
-            &nbsp;
-          </span>
-          <Button type="submit" disabled={pending}>
-            Generate
-          </Button>
-        </div>
+        <InlineSubmitButton disabled={pending}>Generate</InlineSubmitButton>
       </form>
       <FormError message={formError} className="mt-2" />
       {reveal.dialog}

@@ -1,23 +1,15 @@
 "use client";
 
-import { useState } from "react";
-import { FormDialog } from "@/components/form-dialog";
-import { Button, FormError, TextField } from "@/components/ui";
+import { FormDialogActions, FormDialogButton } from "@/components/form-dialog";
+import { FormError, TextField } from "@/components/ui";
 import { useActionForm } from "@/components/use-action-form";
 import { useRevealOnSuccess } from "@/components/use-reveal-on-success";
 import { registerAgentAppAction } from "./actions";
 
 /** `Register agent app`: a name, then the app's credential in the `New token` dialog over this one. */
 export function RegisterAgentAppDialog() {
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button onClick={() => setOpen(true)}>Register agent app</Button>
-      <FormDialog open={open} onOpenChange={setOpen} title="Register agent app">
-        {/* A new form per opening: no value or error left from the last app. */}
-        {open ? <RegisterAgentAppForm onDone={() => setOpen(false)} /> : null}
-      </FormDialog>
-    </>
+    <FormDialogButton label="Register agent app">{(close) => <RegisterAgentAppForm onDone={close} />}</FormDialogButton>
   );
 }
 
@@ -39,14 +31,7 @@ function RegisterAgentAppForm({ onDone }: { onDone: () => void }) {
           readOnly={done}
         />
         <FormError message={formError} />
-        <div className="flex justify-end gap-3">
-          <Button variant="secondary" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={pending || done}>
-            Register
-          </Button>
-        </div>
+        <FormDialogActions submitLabel="Register" disabled={pending || done} onCancel={onDone} />
       </form>
       {reveal.dialog}
     </>

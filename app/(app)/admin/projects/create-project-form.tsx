@@ -1,6 +1,6 @@
 "use client";
 
-import { Button, TextField } from "@/components/ui";
+import { InlineSubmitButton, TextField } from "@/components/ui";
 import { useActionForm } from "@/components/use-action-form";
 import { createProjectAction } from "./actions";
 
@@ -10,14 +10,7 @@ export function CreateProjectForm() {
     <form {...formProps} className="grid items-start gap-4 sm:grid-cols-[1fr_2fr_auto]">
       <TextField name="key" label="Key" error={errors.key} maxLength={400} placeholder="my-app" />
       <TextField name="name" label="Name" error={errors.name} maxLength={500} placeholder="My App" />
-      <div className="flex flex-col gap-1">
-        <span aria-hidden className="text-sm">
-          &nbsp;
-        </span>
-        <Button type="submit" disabled={pending}>
-          Create
-        </Button>
-      </div>
+      <InlineSubmitButton disabled={pending}>Create</InlineSubmitButton>
     </form>
   );
 }

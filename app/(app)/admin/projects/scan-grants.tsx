@@ -1,7 +1,7 @@
 "use client";
 
 import { useTransition } from "react";
-import { Button, FormError, TextField } from "@/components/ui";
+import { Button, FormError, InlineSubmitButton, TextField } from "@/components/ui";
 import { useActionForm } from "@/components/use-action-form";
 import { grantScanAction, removeScanAction } from "./actions";
 
@@ -27,14 +27,7 @@ export function GrantScanForm({ projectKey }: { projectKey?: string }) {
           autoComplete="off"
         />
       </div>
-      <div className="flex flex-col gap-1">
-        <span aria-hidden className="text-sm">
-          &nbsp;
-        </span>
-        <Button type="submit" disabled={pending}>
-          Grant
-        </Button>
-      </div>
+      <InlineSubmitButton disabled={pending}>Grant</InlineSubmitButton>
       <FormError message={formError} className="w-full" />
     </form>
   );

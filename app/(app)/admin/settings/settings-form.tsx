@@ -1,6 +1,6 @@
 "use client";
 
-import { Button, SelectField } from "@/components/ui";
+import { Button, labelOptions, SelectField } from "@/components/ui";
 import { useActionForm } from "@/components/use-action-form";
 import { saveTokenSettings } from "./actions";
 
@@ -24,7 +24,7 @@ export function SettingsForm({
           label="Maximum allowed lifetime for token"
           error={errors.maxTokenLifetime}
           defaultValue={maxTokenLifetime}
-          options={lifetimes.map((label) => ({ value: label, label }))}
+          options={labelOptions(lifetimes)}
         />
         <p className="text-sm text-slate-500">Tokens generated from now on expire at the latest after this time.</p>
         <p className="mt-1 rounded-md bg-sky-50 p-3 text-sm text-sky-800 ring-1 ring-sky-200">
@@ -37,7 +37,7 @@ export function SettingsForm({
           label="Remove tokens inactive for"
           error={errors.inactiveTokenRemoval}
           defaultValue={inactiveTokenRemoval}
-          options={inactivities.map((label) => ({ value: label, label }))}
+          options={labelOptions(inactivities)}
         />
         <p className="text-sm text-slate-500">
           Personal and analysis tokens not used for this long (counted from their last use, or their creation) stop

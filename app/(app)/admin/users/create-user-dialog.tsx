@@ -1,22 +1,12 @@
 "use client";
 
-import { useState } from "react";
-import { FormDialog } from "@/components/form-dialog";
-import { Button, FormError, SelectField, TextField } from "@/components/ui";
+import { FormDialogActions, FormDialogButton } from "@/components/form-dialog";
+import { FormError, SelectField, TextField } from "@/components/ui";
 import { useActionForm } from "@/components/use-action-form";
 import { createUserAction } from "./actions";
 
 export function CreateUserDialog() {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <Button onClick={() => setOpen(true)}>Create User</Button>
-      <FormDialog open={open} onOpenChange={setOpen} title="Create User">
-        {/* A new form per opening: no values or errors left from the last user. */}
-        {open ? <CreateUserForm onDone={() => setOpen(false)} /> : null}
-      </FormDialog>
-    </>
-  );
+  return <FormDialogButton label="Create User">{(close) => <CreateUserForm onDone={close} />}</FormDialogButton>;
 }
 
 function CreateUserForm({ onDone }: { onDone: () => void }) {
@@ -46,14 +36,7 @@ function CreateUserForm({ onDone }: { onDone: () => void }) {
         ]}
       />
       <FormError message={formError} />
-      <div className="flex justify-end gap-3">
-        <Button variant="secondary" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending}>
-          Create
-        </Button>
-      </div>
+      <FormDialogActions submitLabel="Create" disabled={pending} onCancel={onDone} />
     </form>
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { FormDialog } from "@/components/form-dialog";
-import { Button, FormError, SelectField, TextField } from "@/components/ui";
+import { FormDialogActions, FormDialogButton } from "@/components/form-dialog";
+import { FormError, labelOptions, SelectField, TextField } from "@/components/ui";
 import { useActionForm } from "@/components/use-action-form";
 import { useRevealOnSuccess } from "@/components/use-reveal-on-success";
 import { createOrganizationTokenAction } from "./actions";
@@ -20,15 +20,10 @@ export function CreateOrganizationTokenDialog({
   expiries: string[];
   projects: ProjectOption[];
 }) {
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button onClick={() => setOpen(true)}>Create token</Button>
-      <FormDialog open={open} onOpenChange={setOpen} title="Create token">
-        {/* A new form per opening: no values, errors or secret left from the last one. */}
-        {open ? <CreateTokenForm expiries={expiries} projects={projects} onDone={() => setOpen(false)} /> : null}
-      </FormDialog>
-    </>
+    <FormDialogButton label="Create token">
+      {(close) => <CreateTokenForm expiries={expiries} projects={projects} onDone={close} />}
+    </FormDialogButton>
   );
 }
 
@@ -73,7 +68,7 @@ function CreateTokenForm({
           label="Expiry"
           error={errors.expiry}
           defaultValue={expiries[0]}
-          options={expiries.map((label) => ({ value: label, label }))}
+          options={labelOptions(expiries)}
         />
         <fieldset aria-describedby={errors.projects ? "projects-error" : undefined}>
           <legend className="text-sm font-medium text-slate-700">Projects</legend>
@@ -110,14 +105,7 @@ function CreateTokenForm({
           ) : null}
         </fieldset>
         <FormError message={formError} />
-        <div className="flex justify-end gap-3">
-          <Button variant="secondary" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={pending || reveal.open}>
-            Create token
-          </Button>
-        </div>
+        <FormDialogActions submitLabel="Create token" disabled={pending || reveal.open} onCancel={onDone} />
       </form>
       {reveal.dialog}
     </>

@@ -3,7 +3,8 @@
 import { useState } from "react";
 import type { TokenRow } from "@/lib/tokens/rows";
 import { ConfirmDialog } from "./confirm-dialog";
-import { Button, tableCell, tableHeaderCell } from "./ui";
+import { DataTable } from "./data-table";
+import { Button, tableCell } from "./ui";
 
 /** Columns beyond Name, Created and Expiration, which every token table has. */
 export type OptionalColumn = "type" | "project" | "lastUse";
@@ -25,61 +26,44 @@ export function TokensTable({
 }) {
   const [target, setTarget] = useState<TokenRow | null>(null);
 
-  if (rows.length === 0) return <p className="text-sm text-slate-500">No tokens</p>;
-
   const verb = target?.expired ? "Remove" : "Revoke";
   return (
     <>
-      <div className="overflow-x-auto">
-        <table className="min-w-full divide-y divide-slate-200">
-          <thead>
-            <tr>
-              <th className={tableHeaderCell}>Name</th>
-              {columns.map((c) => (
-                <th key={c} className={tableHeaderCell}>
-                  {OPTIONAL_HEADERS[c]}
-                </th>
-              ))}
-              <th className={tableHeaderCell}>Created</th>
-              <th className={tableHeaderCell}>Expiration</th>
-              <th className={tableHeaderCell}>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((row) => (
-              <tr key={row.id}>
-                <td className={`${tableCell} font-medium text-slate-900`}>{row.name}</td>
-                {columns.map((c) => (
-                  <td key={c} className={tableCell}>
-                    {row[c]}
-                  </td>
-                ))}
-                <td className={tableCell}>{row.created}</td>
-                <td className={`${tableCell} ${row.expired ? "font-medium text-red-600" : ""}`}>{row.expiration}</td>
-                <td className={`${tableCell} text-right`}>
-                  <Button variant="secondary" onClick={() => setTarget(row)}>
-                    {row.expired ? "Remove" : "Revoke"}
-                  </Button>
-                </td>
-              </tr>
+      <DataTable
+        headers={["Name", ...columns.map((c) => OPTIONAL_HEADERS[c]), "Created", "Expiration", { srOnly: "Actions" }]}
+        rows={rows}
+        rowKey={(row) => row.id}
+        empty="No tokens"
+        renderRow={(row) => (
+          <>
+            <td className={`${tableCell} font-medium text-slate-900`}>{row.name}</td>
+            {columns.map((c) => (
+              <td key={c} className={tableCell}>
+                {row[c]}
+              </td>
             ))}
-          </tbody>
-        </table>
-      </div>
+            <td className={tableCell}>{row.created}</td>
+            <td className={`${tableCell} ${row.expired ? "font-medium text-red-600" : ""}`}>{row.expiration}</td>
+            <td className={`${tableCell} text-right`}>
+              <Button variant="secondary" onClick={() => setTarget(row)}>
+                {row.expired ? "Remove" : "Revoke"}
+              </Button>
+            </td>
+          </>
+        )}
+      />
       <ConfirmDialog
         open={target !== null}
         onOpenChange={(open) => (open ? undefined : setTarget(null))}
         title={`${verb} token`}
         confirmLabel={verb}
+        irreversible
         onConfirm={() => (target ? onRevoke(target) : undefined)}
       >
         <p>
           Are you sure you want to {verb.toLowerCase()} the token <strong>{target?.name}</strong>? Scripts and clients
           using it will fail to authenticate.
         </p>
-        <p className="font-medium">This action is irreversible.</p>
       </ConfirmDialog>
     </>
   );

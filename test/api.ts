@@ -278,7 +278,7 @@ export async function insertAgentApp(db: Database, name: string, createdBy: User
 
 /**
  * Everything a request could change, to compare before and after a refused one. Leaves out what
- * authentication itself records (a token's last use, a user's last sign-in).
+ * authentication itself records (a token's last use with its address and client, a user's last sign-in).
  */
 export async function databaseSnapshot(db: Database) {
   const [userRows, projectRows, grantRows, analysisRows, tokenRows, appRows, settingRows] = await Promise.all([
@@ -295,7 +295,9 @@ export async function databaseSnapshot(db: Database) {
     projects: projectRows,
     scanPermissions: grantRows,
     analyses: analysisRows,
-    tokens: tokenRows.map(({ lastUsedAt: _lastUsedAt, ...rest }) => rest),
+    tokens: tokenRows.map(
+      ({ lastUsedAt: _lastUsedAt, lastUsedIp: _lastUsedIp, lastUsedClient: _lastUsedClient, ...rest }) => rest,
+    ),
     agentApps: appRows,
     settings: settingRows,
   };

@@ -50,15 +50,29 @@ export async function findTokenByHash(db: Database, tokenHash: string) {
   return row;
 }
 
+/** Where a use came from, recorded with it. */
+export interface LastUseClient {
+  ip: string | null;
+  /** The `User-Agent`, already cut to its stored length. */
+  client: string | null;
+}
+
 /**
- * Records a use unless one was recorded less than `throttleMs` ago (same rule as authenticate.ts). The condition is in the
- * statement, so concurrent requests write at most once per window.
+ * Records a use (and, when given, where it came from) unless one was recorded less than
+ * `throttleMs` ago (same rule as authenticate.ts). The condition is in the statement, so concurrent
+ * requests write at most once per window.
  */
-export async function touchLastUsed(db: Database, tokenId: string, now: Date, throttleMs: number) {
+export async function touchLastUsed(
+  db: Database,
+  tokenId: string,
+  now: Date,
+  throttleMs: number,
+  from?: LastUseClient,
+) {
   const threshold = new Date(now.getTime() - throttleMs);
   await db
     .update(tokens)
-    .set({ lastUsedAt: now })
+    .set({ lastUsedAt: now, ...(from ? { lastUsedIp: from.ip, lastUsedClient: from.client } : {}) })
     .where(and(eq(tokens.id, tokenId), or(isNull(tokens.lastUsedAt), lte(tokens.lastUsedAt, threshold))));
 }
 

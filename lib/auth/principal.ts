@@ -19,12 +19,14 @@ const unauthorized = (msg: string) => new AppError("unauthorized", msg);
 /**
  * Authenticates the `Authorization` header of a request: null when it carries none, a Principal, or
  * an AppError (401, or 429 once the address has failed too often). The session cookie never counts.
+ * A token's last use records the client address and `options.userAgent`.
  */
 export async function authenticateRequest(
   db: Database,
   authorization: string | null,
   clientIp: string,
   now: Date,
+  options: { userAgent?: string | null } = {},
 ): Promise<Principal | null> {
   const credentials = readCredentials(authorization);
   if (credentials.type === "none") return null;
@@ -46,7 +48,7 @@ export async function authenticateRequest(
     return unauthorized(message);
   };
   if (credentials.type === "invalid") throw await fail(credentials.message);
-  const result = await authenticateToken(db, credentials.token, now);
+  const result = await authenticateToken(db, credentials.token, now, { ip: clientIp, userAgent: options.userAgent });
   if (!result.ok) throw await fail("Invalid, expired or revoked token.");
   return { user: result.user, token: result.token };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lte, or } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lte, or } from "drizzle-orm";
 import type { Database } from "../client";
 import { PERSONAL_TOKEN_KINDS, projects, settings, tokens, users, type Token } from "../schema";
 
@@ -10,8 +10,16 @@ export async function insertToken(db: Database, values: NewToken): Promise<Token
   return row;
 }
 
-/** The personal tokens (user and analysis kinds) of one owner, newest first. */
-export async function listPersonalTokens(db: Database, ownerId: string) {
+/**
+ * A rotated token is listed until its overlap ends (it no longer works from then, and the sweeper
+ * deletes it soon after). Without `now`, every row.
+ */
+export function notEndedRotation(now: Date | undefined) {
+  return now === undefined ? undefined : or(isNull(tokens.rotatedUntil), gt(tokens.rotatedUntil, now));
+}
+
+/** The personal tokens (user and analysis kinds) of one owner, newest first; with `now`, no rotated token that has stopped. */
+export async function listPersonalTokens(db: Database, ownerId: string, now?: Date) {
   return db
     .select({
       id: tokens.id,
@@ -21,12 +29,15 @@ export async function listPersonalTokens(db: Database, ownerId: string) {
       createdAt: tokens.createdAt,
       expiresAt: tokens.expiresAt,
       lastUsedAt: tokens.lastUsedAt,
+      lastUsedIp: tokens.lastUsedIp,
+      lastUsedClient: tokens.lastUsedClient,
+      rotatedUntil: tokens.rotatedUntil,
       projectKey: projects.key,
       projectName: projects.name,
     })
     .from(tokens)
     .leftJoin(projects, eq(projects.id, tokens.projectId))
-    .where(and(eq(tokens.userId, ownerId), inArray(tokens.kind, PERSONAL_TOKEN_KINDS)))
+    .where(and(eq(tokens.userId, ownerId), inArray(tokens.kind, PERSONAL_TOKEN_KINDS), notEndedRotation(now)))
     .orderBy(desc(tokens.createdAt), desc(tokens.id));
 }
 
@@ -76,15 +87,17 @@ export async function touchLastUsed(
     .where(and(eq(tokens.id, tokenId), or(isNull(tokens.lastUsedAt), lte(tokens.lastUsedAt, threshold))));
 }
 
-/** Deletes one personal token; the owner is part of the condition so a wrong id touches nothing. */
-export async function deletePersonalToken(
+/**
+ * Deletes one personal token by id, or by name every token of that name (the live one and those
+ * rotated into it that still work); the owner is part of the condition so a wrong id touches nothing.
+ */
+export async function deletePersonalTokens(
   db: Database,
   where: { ownerId: string } & ({ tokenId: string } | { name: string }),
-): Promise<Token | undefined> {
+): Promise<Token[]> {
   const match = "tokenId" in where ? eq(tokens.id, where.tokenId) : eq(tokens.name, where.name);
-  const [row] = await db
+  return db
     .delete(tokens)
     .where(and(eq(tokens.userId, where.ownerId), inArray(tokens.kind, PERSONAL_TOKEN_KINDS), match))
     .returning();
-  return row;
 }

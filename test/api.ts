@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { GET as validateRoute } from "@/app/api/authentication/validate/route";
 import { POST as generateRoute } from "@/app/api/user_tokens/generate/route";
 import { POST as revokeRoute } from "@/app/api/user_tokens/revoke/route";
+import { POST as rotateRoute } from "@/app/api/user_tokens/rotate/route";
 import { GET as searchRoute } from "@/app/api/user_tokens/search/route";
 import { setDatabase, type Database, type DatabaseHandle } from "@/db/client";
 import { insertToken } from "@/db/queries/tokens";
@@ -76,6 +77,7 @@ export function apiRequest(method: "GET" | "POST", path: string, options: CallOp
 export const api = {
   generate: (o: CallOptions) => generateRoute(apiRequest("POST", "/api/user_tokens/generate", o)),
   revoke: (o: CallOptions) => revokeRoute(apiRequest("POST", "/api/user_tokens/revoke", o)),
+  rotate: (o: CallOptions) => rotateRoute(apiRequest("POST", "/api/user_tokens/rotate", o)),
   search: (o: CallOptions) => searchRoute(apiRequest("GET", "/api/user_tokens/search", o)),
   validate: (o: CallOptions) => validateRoute(apiRequest("GET", "/api/authentication/validate", o)),
 };

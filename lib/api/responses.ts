@@ -30,3 +30,8 @@ export function methodNotAllowed(allowed: string) {
   return async (): Promise<Response> =>
     errorResponse(405, `This endpoint accepts ${allowed} only.`, { Allow: allowed });
 }
+
+/** A text/plain answer, as SonarQube's server/version and system/ping give. */
+export function plainText(body: string): Response {
+  return new Response(body, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}

@@ -42,7 +42,8 @@ export function DataTable<Row>({
   }
   return (
     <>
-      <div className="overflow-x-auto">
+      {/* Relative, so the sr-only headers (absolutely placed) scroll with the table instead of widening the page. */}
+      <div className="relative overflow-x-auto">
         <table className="min-w-full divide-y divide-slate-200">
           <thead>
             <tr>

@@ -3,6 +3,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useState, useTransition, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/auth/action-result";
+import { actionError } from "./action-error";
 import { Button } from "./ui";
 
 /**
@@ -109,7 +110,7 @@ export function ConfirmActionDialog<T>({
       onConfirm={async () => {
         if (target === null) return;
         const result = await run(target);
-        return result.ok ? undefined : result.error;
+        return actionError(result);
       }}
     >
       {children}

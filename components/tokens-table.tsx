@@ -1,7 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import type { ActionResult } from "@/lib/auth/action-result";
 import type { TokenRow } from "@/lib/tokens/rows";
+import { actionError } from "./action-error";
 import { ConfirmDialog } from "./confirm-dialog";
 import { DataTable } from "./data-table";
 import { Button, tableCell } from "./ui";
@@ -13,7 +15,7 @@ const OPTIONAL_HEADERS: Record<OptionalColumn, string> = { type: "Type", project
 
 /**
  * A user's tokens with `Revoke` (`Remove` once expired) behind the one confirmation dialog.
- * `onRevoke` returns an error message, or nothing when the token is gone.
+ * `onRevoke` runs the server action that deletes the token.
  */
 export function TokensTable({
   rows,
@@ -22,7 +24,7 @@ export function TokensTable({
 }: {
   rows: TokenRow[];
   columns?: OptionalColumn[];
-  onRevoke: (row: TokenRow) => Promise<string | undefined>;
+  onRevoke: (row: TokenRow) => Promise<ActionResult>;
 }) {
   const [target, setTarget] = useState<TokenRow | null>(null);
 
@@ -58,7 +60,7 @@ export function TokensTable({
         title={`${verb} token`}
         confirmLabel={verb}
         irreversible
-        onConfirm={() => (target ? onRevoke(target) : undefined)}
+        onConfirm={async () => (target ? actionError(await onRevoke(target)) : undefined)}
       >
         <p>
           Are you sure you want to {verb.toLowerCase()} the token <strong>{target?.name}</strong>? Scripts and clients

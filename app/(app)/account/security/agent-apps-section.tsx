@@ -15,10 +15,7 @@ export function AgentAppsSection({ allowed, rows }: { allowed: boolean; rows: Ag
       <Switch
         label="Allow Agent Apps to create personal access tokens"
         checked={allowed}
-        onChange={async (allow) => {
-          const result = await setAgentAppsConsentAction(null, { allow });
-          return result.ok ? undefined : result.error;
-        }}
+        onChange={(allow) => setAgentAppsConsentAction(null, { allow })}
       />
       <AgentTokensTable rows={rows} />
     </div>

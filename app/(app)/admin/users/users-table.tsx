@@ -77,10 +77,7 @@ export function UsersTable({ users }: { users: UserRow[] }) {
                 checked={user.isAdmin || user.globalScan}
                 disabled={user.isAdmin}
                 title={user.isAdmin ? "Administrators have every permission." : "Execute Analysis on all projects"}
-                onChange={async (enabled) => {
-                  const result = await setGlobalScanAction(null, { userId: user.id, enabled });
-                  return result.ok ? undefined : result.error;
-                }}
+                onChange={(enabled) => setGlobalScanAction(null, { userId: user.id, enabled })}
               />
             </td>
             <td className={`${td} text-right`}>

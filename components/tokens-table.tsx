@@ -26,7 +26,6 @@ export function TokensTable({
 }) {
   const confirmation = (verb: "Revoke" | "Remove") => ({
     title: `${verb} token`,
-    confirmLabel: verb,
     run: onRevoke,
     describe: (row: TokenRow) => (
       <p>

@@ -17,7 +17,8 @@ export function useConfirmAction<Row>({
   describe,
 }: {
   title: string;
-  confirmLabel: string;
+  /** The confirm button; by default the title's verb (`Delete user` → `Delete`), as every confirmation here words it. */
+  confirmLabel?: string;
   run: (row: Row) => Promise<ActionResult>;
   /** The question: which row, and what stops working. */
   describe: (row: Row) => ReactNode;
@@ -30,7 +31,7 @@ export function useConfirmAction<Row>({
         open={target !== null}
         onOpenChange={(open) => (open ? undefined : setTarget(null))}
         title={title}
-        confirmLabel={confirmLabel}
+        confirmLabel={confirmLabel ?? title.split(" ")[0] ?? title}
         irreversible
         onConfirm={async () => (target === null ? undefined : actionError(await run(target)))}
       >

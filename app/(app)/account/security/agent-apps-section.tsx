@@ -24,7 +24,6 @@ export function AgentAppsSection({ allowed, rows }: { allowed: boolean; rows: Ag
 function AgentTokensTable({ rows }: { rows: AgentTokenRow[] }) {
   const revocation = useConfirmAction({
     title: "Revoke token",
-    confirmLabel: "Revoke",
     run: (token: AgentTokenRow) => revokeAgentTokenAction(null, { tokenId: token.id }),
     describe: (token) => (
       <p>

@@ -15,7 +15,6 @@ export interface AgentAppRow {
 export function AgentAppsTable({ apps }: { apps: AgentAppRow[] }) {
   const deletion = useConfirmAction({
     title: "Delete agent app",
-    confirmLabel: "Delete",
     run: (app: AgentAppRow) => deleteAgentAppAction(null, { appId: app.id }),
     describe: (app) => (
       <p>

@@ -19,7 +19,6 @@ const td = `${tableCell} align-top`;
 export function ProjectsTable({ projects }: { projects: ProjectRow[] }) {
   const deletion = useConfirmAction({
     title: "Delete project",
-    confirmLabel: "Delete",
     run: (project: ProjectRow) => deleteProjectAction(null, { key: project.key }),
     describe: (project) => (
       <p>

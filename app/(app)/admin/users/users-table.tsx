@@ -29,7 +29,6 @@ export function UsersTable({ users }: { users: UserRow[] }) {
   const searchParams = useSearchParams();
   const deletion = useConfirmAction({
     title: "Delete user",
-    confirmLabel: "Delete",
     run: (user: UserRow) => deleteUserAction(null, { userId: user.id }),
     describe: (user) => (
       <p>

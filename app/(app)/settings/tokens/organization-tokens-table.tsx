@@ -20,7 +20,6 @@ export interface OrganizationTokenTableRow {
 export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTableRow[] }) {
   const deletion = useConfirmAction({
     title: "Delete token",
-    confirmLabel: "Delete",
     run: (token: OrganizationTokenTableRow) => deleteOrganizationTokenAction(null, { tokenId: token.id }),
     describe: (token) => (
       <p>

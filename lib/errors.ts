@@ -43,12 +43,24 @@ export const isUniqueViolation = (error: unknown) => hasSqlState(error, "23505")
 /** Foreign key violation (23503): the user or project a row points to was deleted meanwhile. */
 export const isForeignKeyViolation = (error: unknown) => hasSqlState(error, "23503");
 
-/** Runs an insert; if what it points to was deleted meanwhile, answers `gone` instead of a 500. */
-export async function unlessDeletedMeanwhile<T>(insert: Promise<T>, gone: () => AppError): Promise<T> {
+/**
+ * Runs a write and names what the database refused: a duplicate name, login or key (the unique index
+ * decides, also when two requests race) answers `duplicate`; a user or project deleted meanwhile
+ * (a foreign key) answers `gone`. Anything else is unexpected and goes on up.
+ */
+export async function refusalsOf<T>(
+  write: Promise<T>,
+  answers: { duplicate?: () => AppError; gone?: () => AppError },
+): Promise<T> {
   try {
-    return await insert;
+    return await write;
   } catch (error) {
-    if (isForeignKeyViolation(error)) throw gone();
+    if (answers.duplicate && isUniqueViolation(error)) throw answers.duplicate();
+    if (answers.gone && isForeignKeyViolation(error)) throw answers.gone();
     throw error;
   }
 }
+
+/** Runs an insert; if what it points to was deleted meanwhile, answers `gone` instead of a 500. */
+export const unlessDeletedMeanwhile = <T>(insert: Promise<T>, gone: () => AppError): Promise<T> =>
+  refusalsOf(insert, { gone });

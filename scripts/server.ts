@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import next from "next";
 import { getDatabaseHandle } from "@/db/client";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
+import { serveForwardAuth } from "@/lib/forward-auth/handle";
 import { DEFAULT_SWEEP_INTERVAL_MS, startSweeper } from "@/lib/tokens/sweeper";
 import { prepareRuntime } from "./runtime";
 
@@ -33,6 +34,8 @@ async function main() {
           ?.trim()
       : "";
     req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || "unknown";
+    // Reverse proxies call forward-auth on every request they let through: answered before Next.
+    if (serveForwardAuth(req, res)) return;
     void handle(req, res);
   }).listen(port, () => {
     console.log(

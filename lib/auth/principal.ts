@@ -3,7 +3,7 @@ import type { Token, User } from "@/db/schema";
 import { recordFailureBurst } from "@/lib/audit/failure-burst";
 import { AppError } from "@/lib/errors";
 import { authenticateToken } from "@/lib/tokens/authenticate";
-import { readCredentials } from "./authorization-header";
+import { readCredentials, type PresentedCredentials } from "./authorization-header";
 import { verifyCredentials } from "./credentials";
 import { rateLimiters } from "./rate-limit";
 
@@ -15,6 +15,9 @@ export interface Principal {
 }
 
 const unauthorized = (msg: string) => new AppError("unauthorized", msg);
+
+/** What the Authorization header carries when it is a token, or a failed attempt at one. */
+export type TokenCredentials = Extract<PresentedCredentials, { type: "token" | "invalid" }>;
 
 /**
  * Authenticates the `Authorization` header of a request: null when it carries none, a Principal, or
@@ -35,6 +38,22 @@ export async function authenticateRequest(
     if (!user) throw unauthorized("Invalid login or password.");
     return { user, token: null };
   }
+  return authenticateTokenCredentials(db, credentials, clientIp, now, options);
+}
+
+/**
+ * The one rule set for a presented token, shared by the Web API and the forward-auth endpoint: 429
+ * while the address is over the failed-token limit, else the token's own checks (authenticateToken);
+ * each failure counts against the address, and the one that reaches the limit is audited. The
+ * token's last use records the client address and `options.userAgent`.
+ */
+export async function authenticateTokenCredentials(
+  db: Database,
+  credentials: TokenCredentials,
+  clientIp: string,
+  now: Date,
+  options: { userAgent?: string | null } = {},
+): Promise<Principal & { token: Token }> {
   const limiter = rateLimiters().token;
   const wait = limiter.retryAfterSeconds(clientIp, now);
   if (wait > 0) {

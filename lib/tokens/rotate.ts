@@ -12,7 +12,7 @@ import {
 import { insertToken } from "@/db/queries/tokens";
 import type { Token } from "@/db/schema";
 import { auditedToken, fromContext, recordAudit, type AuditContext } from "@/lib/audit/record";
-import { AppError, insufficientPrivileges, isForeignKeyViolation, isUniqueViolation } from "@/lib/errors";
+import { AppError, insufficientPrivileges, refusalsOf } from "@/lib/errors";
 import { isExpired, isInactive } from "./expiry";
 import { generateTokenValue, hashToken, tokenHint } from "./format";
 import { TOKEN_KINDS } from "./kinds";
@@ -62,8 +62,8 @@ export async function rotateToken(
   }
   const now = audit.at;
   let name = "name" in target ? target.name : "";
-  try {
-    return await db.transaction(async (tx) => {
+  return refusalsOf(
+    db.transaction(async (tx) => {
       const tokenId =
         "tokenId" in target ? target.tokenId : await tokenHoldingName(tx, target.ownerId, target.name, now);
       const locked = tokenId ? await lockTokenForRotation(tx, tokenId, target.ownerId) : undefined;
@@ -141,15 +141,13 @@ export async function rotateToken(
         },
       });
       return { value, successor, previousUntil, ownerLogin, ...(projectKey ? { projectKey } : {}) };
-    });
-  } catch (error) {
-    // Another token took the name meanwhile (e.g. one generated while the old one was rotated).
-    if (isUniqueViolation(error)) throw new AppError("conflict", duplicateNameMessage(name), "name");
-    if (isForeignKeyViolation(error)) {
-      throw new AppError("not_found", "The token's owner or a project of its scope no longer exists.");
-    }
-    throw error;
-  }
+    }),
+    {
+      // Another token took the name meanwhile (e.g. one generated while the old one was rotated).
+      duplicate: () => new AppError("conflict", duplicateNameMessage(name), "name"),
+      gone: () => new AppError("not_found", "The token's owner or a project of its scope no longer exists."),
+    },
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { GET as forwardRoute } from "@/app/api/authentication/forward/route";
 import { insertProject } from "@/db/queries/projects";
 import { organizationTokenProjects, scanPermissions, settings, tokens, users, type Project } from "@/db/schema";
 import { clock } from "@/lib/clock";
@@ -8,6 +9,7 @@ import { rotateToken } from "@/lib/tokens/rotate";
 import { sweepTokens } from "@/lib/tokens/sweeper";
 import {
   api,
+  apiRequest,
   apiSuite,
   advance,
   DAY_MS,
@@ -470,6 +472,41 @@ describe.each(testDatabases())("token rotation on $name", (target) => {
     const again = await rotated({ auth: passwordOf(alice()), form: { name: "ci" } });
     expect(again.previousTokenExpiresAt).toBe(first.previousTokenExpiresAt);
     expect(await isValid(again.token)).toBe(true);
+  });
+
+  it("refuses a rotation whose successor would take a name another token holds now, changing nothing", async () => {
+    const { token } = await generateWithPassword(alice(), "ci");
+    await selfRotate(token);
+    const [successor] = await holdersOf("ci");
+    await suite.db.delete(tokens).where(eq(tokens.id, successor!.id));
+    await generateWithPassword(alice(), "ci");
+    const before = await databaseSnapshot(suite.db);
+    const row = await rowOf(token);
+    await expect(
+      rotateToken(suite.db, { tokenId: row!.id, ownerId: alice().user.id }, 0, {
+        actor: alice().user,
+        clientIp: null,
+        at: T0,
+      }),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/already exists/) });
+    expect(await databaseSnapshot(suite.db)).toEqual(before);
+  });
+
+  it("forward-auth records the last use's address and client too", async () => {
+    const { token } = await generateWithPassword(alice(), "proxy");
+    const res = await forwardRoute(
+      apiRequest("GET", "/api/authentication/forward", {
+        auth: { bearer: token },
+        ip: "198.51.100.20",
+        headers: { "user-agent": "Mozilla/5.0 behind nginx" },
+      }),
+    );
+    expect(res.status).toBe(204);
+    const [listed] = (await search(passwordOf(alice()))).userTokens;
+    expect(listed).toMatchObject({
+      lastConnectionIp: "198.51.100.20",
+      lastConnectionClient: "Mozilla/5.0 behind nginx",
+    });
   });
 
   it("records the last use's address and client (200 characters at most), at most once a minute", async () => {

@@ -30,6 +30,11 @@ describe("TOKEN_KINDS", () => {
     for (const kind of kindsWhere("actsAsUser")) expect(TOKEN_KINDS[kind].owner).toBe("user");
   });
 
+  it("lets only user tokens administer: an agent token, which dies within the hour, may create nothing lasting", () => {
+    expect(kindsWhere("administers")).toEqual(["user"]);
+    expect(TOKEN_KINDS.agent).toMatchObject({ actsAsUser: true, managesTokens: false, administers: false });
+  });
+
   it("maps the API type names to the personal kinds and back", () => {
     for (const [type, kind] of Object.entries(API_TOKEN_TYPES)) expect(apiTokenType(kind)).toBe(type);
     expect(apiTokenType("organization")).toBeUndefined();

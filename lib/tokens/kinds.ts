@@ -93,10 +93,11 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     label: "Agent Token",
     owner: "user",
     personal: false,
-    // It acts as its user, but never on tokens, so nothing it makes outlives its hour.
+    // It acts as its user, but never on tokens or administration (no users, grants or apps it
+    // could make would die with it), so nothing it does outlives its hour.
     actsAsUser: true,
     managesTokens: false,
-    administers: true,
+    administers: false,
     analysis: "as_user",
     sweptForInactivity: false,
     needsAgentConsent: true,

@@ -37,12 +37,13 @@ export async function verifyCredentials(
     if (wait > 0) throw tooManyAttempts(wait);
   };
   refuseIfLimited();
-  // No login holds NUL, and Postgres text cannot: such a login is a failed attempt, not a query.
-  const user = input.login.includes("\0") ? undefined : await findUserByLogin(db, input.login);
-  const valid = await passwordGate().run(async () => {
+  // The lookup waits its turn too, so a request the gate refuses costs no query either.
+  const { user, valid } = await passwordGate().run(async () => {
     // Failures counted while this check waited may have reached a limit meanwhile.
     refuseIfLimited();
-    return verifyPassword(user?.passwordHash, input.password);
+    // No login holds NUL, and Postgres text cannot: such a login is a failed attempt, not a query.
+    const found = input.login.includes("\0") ? undefined : await findUserByLogin(db, input.login);
+    return { user: found, valid: await verifyPassword(found?.passwordHash, input.password) };
   });
   if (!valid || !user) {
     const loginBurst = limiters.password.recordFailure(loginKey, input.now);

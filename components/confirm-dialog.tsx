@@ -2,12 +2,11 @@
 
 import * as Dialog from "@radix-ui/react-dialog";
 import { useState, useTransition, type ReactNode } from "react";
-import type { ActionResult } from "@/lib/auth/action-result";
 import { Button } from "./ui";
 
 /**
  * The one confirmation dialog. `onConfirm` returns an error message to keep the dialog open with
- * it, or nothing to close.
+ * it, or nothing to close. `irreversible` adds the sentence every deletion and revocation must say.
  */
 export function ConfirmDialog({
   open,
@@ -16,6 +15,7 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   danger = true,
+  irreversible = false,
   onConfirm,
 }: {
   open: boolean;
@@ -24,6 +24,7 @@ export function ConfirmDialog({
   children: ReactNode;
   confirmLabel: string;
   danger?: boolean;
+  irreversible?: boolean;
   onConfirm: () => Promise<string | void> | string | void;
 }) {
   const [error, setError] = useState<string>();
@@ -53,7 +54,10 @@ export function ConfirmDialog({
         >
           <Dialog.Title className="text-lg font-semibold text-slate-900">{title}</Dialog.Title>
           <Dialog.Description asChild>
-            <div className="mt-3 space-y-2 text-sm text-slate-700">{children}</div>
+            <div className="mt-3 space-y-2 text-sm text-slate-700">
+              {children}
+              {irreversible ? <p className="font-medium">This action is irreversible.</p> : null}
+            </div>
           </Dialog.Description>
           {error ? (
             <p role="alert" className="mt-3 text-sm text-red-600">
@@ -71,41 +75,5 @@ export function ConfirmDialog({
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
-  );
-}
-
-/**
- * The confirmation of a server action on one item (delete a user, revoke a token…): open while
- * `target` is set; confirming runs the action and keeps the dialog open with its error, if any.
- */
-export function ConfirmActionDialog<T>({
-  target,
-  onClose,
-  title,
-  confirmLabel,
-  run,
-  children,
-}: {
-  target: T | null;
-  onClose: () => void;
-  title: string;
-  confirmLabel: string;
-  run: (target: T) => Promise<ActionResult>;
-  children: ReactNode;
-}) {
-  return (
-    <ConfirmDialog
-      open={target !== null}
-      onOpenChange={(open) => (open ? undefined : onClose())}
-      title={title}
-      confirmLabel={confirmLabel}
-      onConfirm={async () => {
-        if (target === null) return;
-        const result = await run(target);
-        return result.ok ? undefined : result.error;
-      }}
-    >
-      {children}
-    </ConfirmDialog>
   );
 }

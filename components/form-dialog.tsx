@@ -1,7 +1,8 @@
 "use client";
 
 import * as Dialog from "@radix-ui/react-dialog";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { Button } from "./ui";
 
 /** A modal holding a form (Create User, Create token, …): title, close button, content. */
 export function FormDialog({
@@ -36,5 +37,43 @@ export function FormDialog({
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
+  );
+}
+
+/**
+ * A button opening a FormDialog of the same title. The form mounts afresh on each opening, so no
+ * values, errors or secret are left from the last one; `children` gets the function closing it.
+ */
+export function FormDialogButton({ label, children }: { label: string; children: (close: () => void) => ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>{label}</Button>
+      <FormDialog open={open} onOpenChange={setOpen} title={label}>
+        {open ? children(() => setOpen(false)) : null}
+      </FormDialog>
+    </>
+  );
+}
+
+/** The buttons ending a dialog's form: `Cancel`, which closes it unsaved, and the submit button. */
+export function FormDialogActions({
+  submitLabel,
+  disabled,
+  onCancel,
+}: {
+  submitLabel: string;
+  disabled: boolean;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="flex justify-end gap-3">
+      <Button variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button type="submit" disabled={disabled}>
+        {submitLabel}
+      </Button>
+    </div>
   );
 }

@@ -1,10 +1,11 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState, useTransition, type FormEvent } from "react";
+import { useState } from "react";
 import type { ActionResult } from "@/lib/auth/action-result";
 import type { ApiTokenType, TokenTypeOption } from "@/lib/tokens/kinds";
-import { RevealTokenDialog } from "./reveal-token-dialog";
-import { Button, SelectField, TextField } from "./ui";
+import { FormError, InlineSubmitButton, labelOptions, SelectField, TextField } from "./ui";
+import { useActionForm } from "./use-action-form";
+import { useRevealOnSuccess } from "./use-reveal-on-success";
 
 export type GenerateTokenAction = (previous: unknown, input: FormData) => Promise<ActionResult<{ token: string }>>;
 
@@ -27,36 +28,18 @@ export function GenerateTokenForm({
   hidden?: Record<string, string>;
   title?: string;
 }) {
-  const [state, dispatch] = useActionState(action, null);
-  const [pending, startTransition] = useTransition();
   const [type, setType] = useState<ApiTokenType>("USER_TOKEN");
-  const [revealed, setRevealed] = useState<string | null>(null);
-  const form = useRef<HTMLFormElement>(null);
-
-  useEffect(() => {
-    if (state?.ok) {
-      setRevealed(state.token);
-      form.current?.reset();
-      setType("USER_TOKEN");
-    }
-  }, [state]);
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => dispatch(data));
-  };
-
-  const errors = state && !state.ok ? state.fieldErrors : {};
-  const formError = state && !state.ok && Object.keys(state.fieldErrors).length === 0 ? state.error : undefined;
+  const { formProps, state, pending, errors, formError } = useActionForm(action, {
+    resetOnSuccess: true,
+    onSuccess: () => setType("USER_TOKEN"),
+  });
+  const reveal = useRevealOnSuccess(state);
 
   return (
     <div>
       <h3 className="mb-3 text-base font-semibold text-slate-900">{title}</h3>
       <form
-        ref={form}
-        onSubmit={submit}
-        noValidate
+        {...formProps}
         className={`grid items-start gap-4 ${types ? "sm:grid-cols-[2fr_1.5fr_1.5fr_1fr_auto]" : "sm:grid-cols-[2fr_1.5fr_auto]"}`}
       >
         {Object.entries(hidden).map(([name, value]) => (
@@ -86,23 +69,12 @@ export function GenerateTokenForm({
           label="Expires in"
           error={errors.expiresIn}
           defaultValue={lifetimes[0]}
-          options={lifetimes.map((label) => ({ value: label, label }))}
+          options={labelOptions(lifetimes)}
         />
-        <div className="flex flex-col gap-1">
-          <span aria-hidden className="text-sm">
-            &nbsp;
-          </span>
-          <Button type="submit" disabled={pending}>
-            Generate
-          </Button>
-        </div>
+        <InlineSubmitButton disabled={pending}>Generate</InlineSubmitButton>
       </form>
-      {formError ? (
-        <p role="alert" className="mt-2 text-sm text-red-600">
-          {formError}
-        </p>
-      ) : null}
-      <RevealTokenDialog token={revealed} onClose={() => setRevealed(null)} />
+      <FormError message={formError} className="mt-2" />
+      {reveal.dialog}
     </div>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 
-import { useState } from "react";
+import type { ActionResult } from "@/lib/auth/action-result";
 import type { TokenRow } from "@/lib/tokens/rows";
-import { ConfirmDialog } from "./confirm-dialog";
-import { Button, tableCell, tableHeaderCell } from "./ui";
+import { DataTable, RowActionCell } from "./data-table";
+import { tableCell } from "./ui";
+import { useConfirmAction } from "./use-confirm-action";
 
 /** Columns beyond Name, Created and Expiration, which every token table has. */
 export type OptionalColumn = "type" | "project" | "lastUse";
@@ -12,7 +13,7 @@ const OPTIONAL_HEADERS: Record<OptionalColumn, string> = { type: "Type", project
 
 /**
  * A user's tokens with `Revoke` (`Remove` once expired) behind the one confirmation dialog.
- * `onRevoke` returns an error message, or nothing when the token is gone.
+ * `onRevoke` runs the server action that deletes the token.
  */
 export function TokensTable({
   rows,
@@ -21,66 +22,49 @@ export function TokensTable({
 }: {
   rows: TokenRow[];
   columns?: OptionalColumn[];
-  onRevoke: (row: TokenRow) => Promise<string | undefined>;
+  onRevoke: (row: TokenRow) => Promise<ActionResult>;
 }) {
-  const [target, setTarget] = useState<TokenRow | null>(null);
+  const confirmation = (verb: "Revoke" | "Remove") => ({
+    title: `${verb} token`,
+    confirmLabel: verb,
+    run: onRevoke,
+    describe: (row: TokenRow) => (
+      <p>
+        Are you sure you want to {verb.toLowerCase()} the token <strong>{row.name}</strong>? Scripts and clients using
+        it will fail to authenticate.
+      </p>
+    ),
+  });
+  const revocation = useConfirmAction(confirmation("Revoke"));
+  // An expired token no longer works: the same deletion, worded as tidying up.
+  const removal = useConfirmAction(confirmation("Remove"));
 
-  if (rows.length === 0) return <p className="text-sm text-slate-500">No tokens</p>;
-
-  const verb = target?.expired ? "Remove" : "Revoke";
   return (
     <>
-      <div className="overflow-x-auto">
-        <table className="min-w-full divide-y divide-slate-200">
-          <thead>
-            <tr>
-              <th className={tableHeaderCell}>Name</th>
-              {columns.map((c) => (
-                <th key={c} className={tableHeaderCell}>
-                  {OPTIONAL_HEADERS[c]}
-                </th>
-              ))}
-              <th className={tableHeaderCell}>Created</th>
-              <th className={tableHeaderCell}>Expiration</th>
-              <th className={tableHeaderCell}>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((row) => (
-              <tr key={row.id}>
-                <td className={`${tableCell} font-medium text-slate-900`}>{row.name}</td>
-                {columns.map((c) => (
-                  <td key={c} className={tableCell}>
-                    {row[c]}
-                  </td>
-                ))}
-                <td className={tableCell}>{row.created}</td>
-                <td className={`${tableCell} ${row.expired ? "font-medium text-red-600" : ""}`}>{row.expiration}</td>
-                <td className={`${tableCell} text-right`}>
-                  <Button variant="secondary" onClick={() => setTarget(row)}>
-                    {row.expired ? "Remove" : "Revoke"}
-                  </Button>
-                </td>
-              </tr>
+      <DataTable
+        headers={["Name", ...columns.map((c) => OPTIONAL_HEADERS[c]), "Created", "Expiration", { srOnly: "Actions" }]}
+        rows={rows}
+        rowKey={(row) => row.id}
+        empty="No tokens"
+        renderRow={(row) => (
+          <>
+            <td className={`${tableCell} font-medium text-slate-900`}>{row.name}</td>
+            {columns.map((c) => (
+              <td key={c} className={tableCell}>
+                {row[c]}
+              </td>
             ))}
-          </tbody>
-        </table>
-      </div>
-      <ConfirmDialog
-        open={target !== null}
-        onOpenChange={(open) => (open ? undefined : setTarget(null))}
-        title={`${verb} token`}
-        confirmLabel={verb}
-        onConfirm={() => (target ? onRevoke(target) : undefined)}
-      >
-        <p>
-          Are you sure you want to {verb.toLowerCase()} the token <strong>{target?.name}</strong>? Scripts and clients
-          using it will fail to authenticate.
-        </p>
-        <p className="font-medium">This action is irreversible.</p>
-      </ConfirmDialog>
+            <td className={tableCell}>{row.created}</td>
+            <td className={`${tableCell} ${row.expired ? "font-medium text-red-600" : ""}`}>{row.expiration}</td>
+            <RowActionCell
+              label={row.expired ? "Remove" : "Revoke"}
+              onClick={() => (row.expired ? removal : revocation).ask(row)}
+            />
+          </>
+        )}
+      />
+      {revocation.dialog}
+      {removal.dialog}
     </>
   );
 }

@@ -26,6 +26,9 @@ export function Button({
 export const tableHeaderCell = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
 export const tableCell = "px-3 py-3 text-sm text-slate-700";
 
+/** Options whose values are their labels (lifetimes, expiries…). */
+export const labelOptions = (labels: readonly string[]) => labels.map((label) => ({ value: label, label }));
+
 export const inputClass =
   "block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500";
 
@@ -122,5 +125,29 @@ export function Section({ title, children }: { title: string; children: ReactNod
       </h2>
       {children}
     </section>
+  );
+}
+
+/** A form's message when no field carries it (the form hook's `formError`); nothing without one. */
+export function FormError({ message, className = "" }: { message: string | undefined; className?: string }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className={`${className} text-sm text-red-600`.trim()}>
+      {message}
+    </p>
+  );
+}
+
+/** The submit button of a one-row form, level with the inputs: a blank line stands where their labels are. */
+export function InlineSubmitButton({ children, disabled }: { children: ReactNode; disabled?: boolean }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <span aria-hidden className="text-sm">
+        &nbsp;
+      </span>
+      <Button type="submit" disabled={disabled}>
+        {children}
+      </Button>
+    </div>
   );
 }

@@ -234,6 +234,8 @@ export const settings = pgTable(
     maxTokenLifetimeDays: integer("max_token_lifetime_days"),
     inactiveTokenRemovalDays: integer("inactive_token_removal_days").default(60),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** This instance's id (api/system/status), made at install; every server on the database shares it. */
+    instanceId: uuid("instance_id").notNull().defaultRandom(),
   },
   (t) => [check("settings_single_row", sql`${t.id} = 1`)],
 );

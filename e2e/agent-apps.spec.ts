@@ -66,6 +66,8 @@ test("an admin registers an agent app, a user allows it, revokes its token, and 
   await expect(userPage.getByText("No agent tokens")).toBeVisible();
   await consent.click();
   await expect(consent).toHaveAttribute("aria-checked", "true");
+  // The switch shows the new state at once; it is enabled again once the server has saved it.
+  await expect(consent).toBeEnabled();
   await userPage.reload();
   await expect(userPage.getByRole("switch", { name: SWITCH })).toHaveAttribute("aria-checked", "true");
 
@@ -136,6 +138,7 @@ test("My Account with the Agent Apps section, as the README shows it", async ({ 
   await userPage.goto("/account/security");
   await userPage.getByRole("switch", { name: SWITCH }).click();
   await expect(userPage.getByRole("switch", { name: SWITCH })).toHaveAttribute("aria-checked", "true");
+  await expect(userPage.getByRole("switch", { name: SWITCH })).toBeEnabled();
   for (const task of ["Fix issue #128: flaky login test", "Review pull request #131"]) {
     const res = await request.post("/api/agent_tokens/generate", {
       headers: bearer(credential),

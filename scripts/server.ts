@@ -4,6 +4,7 @@ import { getDatabaseHandle } from "@/db/client";
 import { bodyWithinLimit } from "@/lib/body-limit";
 import { clientAddressOf, parseTrustProxy } from "@/lib/client-address";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
+import { serveForwardAuth } from "@/lib/forward-auth/handle";
 import { DEFAULT_SWEEP_INTERVAL_MS, startSweeper } from "@/lib/tokens/sweeper";
 import { prepareRuntime } from "./runtime";
 
@@ -36,6 +37,8 @@ async function main() {
       forwardedFor: req.headers["x-forwarded-for"],
       trustedProxies,
     });
+    // Reverse proxies call forward-auth on every request they let through: answered before Next.
+    if (serveForwardAuth(req, res)) return;
     void handle(req, res);
   };
   const server = createServer(onRequest);

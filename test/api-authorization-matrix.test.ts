@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { POST as agentFinishRoute } from "@/app/api/agent_tokens/finish/route";
 import { POST as agentGenerateRoute } from "@/app/api/agent_tokens/generate/route";
 import { analyses, projects, scanPermissions, tokens, users } from "@/db/schema";
+import { APP_VERSION } from "@/lib/system/version";
 import {
   api,
   apiRequest,
@@ -15,6 +16,7 @@ import {
   issueToken,
   passwordOf,
   removeUsersExcept,
+  systemApi,
   T0,
   webApi,
   type ApiSuite,
@@ -69,6 +71,11 @@ const MATRIX: Record<string, readonly Cell[]> = {
   "POST /api/agent_tokens/generate":  [401, 403,    403,     403,    403,     403, 403, 403, 403, 200, 401,    401],
   "POST /api/agent_tokens/finish":    [401, 403,    403,     403,    403,     403, 403, 204, 403, 403, 401,    401],
   "GET /api/authentication/validate": [F,   V,      V,       V,      V,       V,   V,   V,   V,   V,   F,      F],
+  "GET /api/server/version":          [200, 200,    200,     200,    200,     200, 200, 200, 200, 200, 200,    200],
+  "GET /api/system/status":           [200, 200,    200,     200,    200,     200, 200, 200, 200, 200, 200,    200],
+  "GET /api/system/ping":             [200, 200,    200,     200,    200,     200, 200, 200, 200, 200, 200,    200],
+  "GET /api/system/health":           [401, 403,    403,     200,    200,     403, 403, 200, 403, 403, 401,    401],
+  "GET /api/users/search":            [401, 403,    403,     200,    200,     403, 403, 200, 403, 403, 401,    401],
 };
 
 /** The credentials of each caller, made fresh before every test (apiSuite empties the tokens). */
@@ -177,6 +184,34 @@ const ENDPOINTS: Record<string, Endpoint> = {
     call: api.validate,
     params: {},
     done: async () => true,
+  },
+  "GET /api/server/version": {
+    call: systemApi.serverVersion,
+    params: {},
+    done: async (_suite, res) => (await res.text()) === APP_VERSION,
+  },
+  "GET /api/system/status": {
+    call: systemApi.status,
+    params: {},
+    done: async (_suite, res) => ((await res.json()) as { status?: string }).status === "UP",
+  },
+  "GET /api/system/ping": {
+    call: systemApi.ping,
+    params: {},
+    done: async (_suite, res) => (await res.text()) === "pong",
+  },
+  "GET /api/system/health": {
+    call: systemApi.health,
+    params: {},
+    done: async (_suite, res) => ((await res.json()) as { health?: string }).health === "GREEN",
+  },
+  "GET /api/users/search": {
+    call: systemApi.usersSearch,
+    params: { q: "victim" },
+    done: async (_suite, res) => {
+      const body = (await res.json()) as { users?: { login: string }[] };
+      return body.users?.map((u) => u.login).join() === "victim";
+    },
   },
 };
 

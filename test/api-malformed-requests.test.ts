@@ -71,9 +71,14 @@ describe.each(testDatabases())("malformed requests to the new endpoints on $name
   };
 
   describe.each(ENDPOINTS)("%s", (_name, call, valid, poisoned) => {
-    it.each(["{not json", "[1,2]", '"text"', "null", ""])("refuses the JSON body %j", async (body) => {
+    it.each(["{not json", "[1,2]", '"text"', "null"])("refuses the JSON body %j", async (body) => {
       const msg = await expect400(call, { raw: { body, contentType: "application/json" } });
       expect(msg).toMatch(/JSON/);
+    });
+
+    it("reads an empty JSON body as none: without parameters, it names the missing one", async () => {
+      const msg = await expect400(call, { raw: { body: "", contentType: "application/json" } });
+      expect(msg).toMatch(/^The '\w+' parameter is missing\.$/);
     });
 
     it("refuses a parameter that is not a string in a JSON body", async () => {

@@ -15,7 +15,7 @@ import { testDatabases } from "./databases";
 
 interface SearchBody {
   paging: { pageIndex: number; pageSize: number; total: number };
-  components: { key: string; name: string }[];
+  components: { key: string; name: string; qualifier: string; visibility: string }[];
 }
 
 describe.each(testDatabases())("projects API on $name", (target) => {
@@ -166,9 +166,9 @@ describe.each(testDatabases())("projects API on $name", (target) => {
       expect(body).toEqual({
         paging: { pageIndex: 1, pageSize: 100, total: 3 },
         components: [
-          { key: "zeta", name: "alpha project" },
-          { key: "mid", name: "beta project" },
-          { key: "alpha", name: "gamma project" },
+          { key: "zeta", name: "alpha project", qualifier: "TRK", visibility: "private" },
+          { key: "mid", name: "beta project", qualifier: "TRK", visibility: "private" },
+          { key: "alpha", name: "gamma project", qualifier: "TRK", visibility: "private" },
         ],
       });
     });
@@ -224,8 +224,8 @@ describe.each(testDatabases())("projects API on $name", (target) => {
       expect(page2).toEqual({
         paging: { pageIndex: 2, pageSize: 2, total: 5 },
         components: [
-          { key: "k3", name: "project 3" },
-          { key: "k4", name: "project 4" },
+          { key: "k3", name: "project 3", qualifier: "TRK", visibility: "private" },
+          { key: "k4", name: "project 4", qualifier: "TRK", visibility: "private" },
         ],
       });
       expect(keys(await search(asAdmin, { p: "3", ps: "2" }))).toEqual(["k5"]);

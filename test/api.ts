@@ -300,3 +300,21 @@ export async function databaseSnapshot(db: Database) {
   };
 }
 // ==== End of the administration, project, permission and analysis helpers ====
+
+// ==== Helpers for the SonarQube conventions suite (api-sonarqube-conventions.test.ts) ====
+
+import { GET as serverVersionRoute } from "@/app/api/server/version/route";
+import { GET as systemHealthRoute } from "@/app/api/system/health/route";
+import { GET as systemPingRoute } from "@/app/api/system/ping/route";
+import { GET as systemStatusRoute } from "@/app/api/system/status/route";
+import { GET as usersSearchRoute } from "@/app/api/users/search/route";
+
+/** The endpoints SonarQube's own clients call besides the ones above, called like `api`. */
+export const systemApi = {
+  serverVersion: (o: CallOptions) => serverVersionRoute(apiRequest("GET", "/api/server/version", o)),
+  status: (o: CallOptions) => systemStatusRoute(apiRequest("GET", "/api/system/status", o)),
+  ping: (o: CallOptions) => systemPingRoute(apiRequest("GET", "/api/system/ping", o)),
+  health: (o: CallOptions) => systemHealthRoute(apiRequest("GET", "/api/system/health", o)),
+  usersSearch: (o: CallOptions) => usersSearchRoute(apiRequest("GET", "/api/users/search", o)),
+};
+// ==== End of the SonarQube conventions helpers ====

@@ -59,16 +59,20 @@ export async function listProjectsScannableBy(db: Database, userId: string, ever
     .orderBy(asc(projects.name), asc(projects.key));
 }
 
-/** One page (1-based) of the projects a user may scan whose key or name contains `query`. */
+/**
+ * One page (1-based) of the projects a user may scan whose key or name contains `query`, among
+ * `keys` when given.
+ */
 export async function searchProjectsScannableBy(
   db: Database,
-  options: { userId: string; everyProject: boolean; query: string; page: number; pageSize: number },
+  options: { userId: string; everyProject: boolean; query: string; keys?: string[]; page: number; pageSize: number },
 ) {
   const where = and(
     scannableBy(options.userId, options.everyProject),
     options.query
       ? or(ilike(projects.key, likePattern(options.query)), ilike(projects.name, likePattern(options.query)))
       : undefined,
+    options.keys ? inArray(projects.key, options.keys) : undefined,
   );
   const [rows, [total]] = await Promise.all([
     db

@@ -27,3 +27,15 @@ export async function updateTokenSettings(db: Database, values: TokenSettings, n
     .values({ id: 1, ...values, updatedAt: now })
     .onConflictDoUpdate({ target: settings.id, set: { ...values, updatedAt: now } });
 }
+
+/** The instance's id, kept in the settings row (put back with the defaults if someone removed it). */
+export async function getInstanceId(db: Database): Promise<string> {
+  const read = () => db.select({ id: settings.instanceId }).from(settings).where(eq(settings.id, 1));
+  let [row] = await read();
+  if (!row) {
+    await db.insert(settings).values({ id: 1 }).onConflictDoNothing();
+    [row] = await read();
+  }
+  if (!row) throw new Error("the settings row is missing");
+  return row.id;
+}

@@ -4,6 +4,9 @@ import { AppError } from "@/lib/errors";
 /** A required parameter: present and not blank (its value is kept as sent). */
 export const requiredParam = z.string().refine((value) => value.trim() !== "", "must not be empty.");
 
+/** JSON's insignificant whitespace: space, tab, line feed, carriage return. */
+const isWhitespace = (byte: number) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+
 /** Request parameters from the query string and a form or JSON body, as SonarQube's Web API accepts them. */
 export class ApiParams {
   constructor(private readonly values: Map<string, string>) {}
@@ -48,11 +51,23 @@ export class ApiParams {
     };
     for (const [k, v] of new URL(req.url).searchParams) put(k, v);
     if (req.method === "GET" || req.method === "HEAD" || !req.body) return new ApiParams(values);
-    const type = (req.headers.get("content-type") ?? "").toLowerCase();
+    const contentType = req.headers.get("content-type") ?? "";
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = new Uint8Array(await req.arrayBuffer());
+    } catch {
+      throw new AppError("bad_request", "The request body could not be read.");
+    }
+    // An empty (or whitespace-only) body carries no parameters, whatever its declared type:
+    // SonarQube's own clients send a POST's parameters in the query string with
+    // `Content-Type: application/json` and nothing after the headers.
+    if (bytes.every(isWhitespace)) return new ApiParams(values);
+    const received = new Response(bytes, { headers: { "content-type": contentType } });
+    const type = contentType.toLowerCase();
     if (type.startsWith("application/json")) {
       let body: unknown;
       try {
-        body = await req.json();
+        body = await received.json();
       } catch {
         throw new AppError("bad_request", "The request body is not valid JSON.");
       }
@@ -66,7 +81,7 @@ export class ApiParams {
     } else if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
       let form: FormData;
       try {
-        form = await req.formData();
+        form = await received.formData();
       } catch {
         throw new AppError("bad_request", "The request body is not a valid form.");
       }

@@ -1,15 +1,24 @@
 import { AppError } from "@/lib/errors";
 
-/** The one error shape of the Web API: {"errors":[{"msg":"..."}]}. */
+/** The one error shape of the Web API: {"errors":[{"msg":"..."}]}, as the JSON text of a body. */
+export function errorBody(msg: string): string {
+  return JSON.stringify({ errors: [{ msg }] });
+}
+
 export function errorResponse(status: number, msg: string, headers: Record<string, string> = {}): Response {
-  return Response.json({ errors: [{ msg }] }, { status, headers });
+  return new Response(errorBody(msg), { status, headers: { "Content-Type": "application/json", ...headers } });
+}
+
+/** The headers an AppError's response carries besides its body: when to retry, how to authenticate. */
+export function appErrorHeaders(error: AppError): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (error.retryAfterSeconds !== undefined) headers["Retry-After"] = String(error.retryAfterSeconds);
+  if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="Tokensmith"';
+  return headers;
 }
 
 export function appErrorResponse(error: AppError): Response {
-  const headers: Record<string, string> = {};
-  if (error.retryAfterSeconds !== undefined) headers["Retry-After"] = String(error.retryAfterSeconds);
-  if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="tokensmith"';
-  return errorResponse(error.status, error.message, headers);
+  return errorResponse(error.status, error.message, appErrorHeaders(error));
 }
 
 export function json(data: unknown, status = 200): Response {
@@ -29,4 +38,9 @@ export function noContent(): Response {
 export function methodNotAllowed(allowed: string) {
   return async (): Promise<Response> =>
     errorResponse(405, `This endpoint accepts ${allowed} only.`, { Allow: allowed });
+}
+
+/** A text/plain answer, as SonarQube's server/version and system/ping give. */
+export function plainText(body: string): Response {
+  return new Response(body, { status: 200, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }

@@ -3,7 +3,7 @@ import type { Token, User } from "@/db/schema";
 import { recordFailureBurst } from "@/lib/audit/failure-burst";
 import { AppError } from "@/lib/errors";
 import { authenticateToken } from "@/lib/tokens/authenticate";
-import { readCredentials } from "./authorization-header";
+import { readCredentials, type PresentedCredentials } from "./authorization-header";
 import { verifyCredentials } from "./credentials";
 import { rateLimitKeyOf, rateLimiters } from "./rate-limit";
 
@@ -15,6 +15,9 @@ export interface Principal {
 }
 
 const unauthorized = (msg: string) => new AppError("unauthorized", msg);
+
+/** What the Authorization header carries when it is a token, or a failed attempt at one. */
+export type TokenCredentials = Extract<PresentedCredentials, { type: "token" | "invalid" }>;
 
 /**
  * Authenticates the `Authorization` header of a request: null when it carries none, a Principal, or
@@ -33,6 +36,20 @@ export async function authenticateRequest(
     if (!user) throw unauthorized("Invalid login or password.");
     return { user, token: null };
   }
+  return authenticateTokenCredentials(db, credentials, clientIp, now);
+}
+
+/**
+ * The one rule set for a presented token, shared by the Web API and the forward-auth endpoint: 429
+ * while the address is over the failed-token limit, else the token's own checks (authenticateToken);
+ * each failure counts against the address, and the one that reaches the limit is audited.
+ */
+export async function authenticateTokenCredentials(
+  db: Database,
+  credentials: TokenCredentials,
+  clientIp: string,
+  now: Date,
+): Promise<Principal & { token: Token }> {
   const limiter = rateLimiters().token;
   const addressKey = rateLimitKeyOf(clientIp);
   const wait = limiter.retryAfterSeconds(addressKey, now);

@@ -35,6 +35,16 @@ describe("TOKEN_KINDS", () => {
     expect(TOKEN_KINDS.agent).toMatchObject({ actsAsUser: true, managesTokens: false, administers: false });
   });
 
+  it("lets every kind through forward-auth but the agent app credential, which may only ask for agent tokens", () => {
+    expect(kindsWhere("forwardAuth").sort()).toEqual([
+      "agent",
+      "global_analysis",
+      "organization",
+      "project_analysis",
+      "user",
+    ]);
+  });
+
   it("maps the API type names to the personal kinds and back", () => {
     for (const [type, kind] of Object.entries(API_TOKEN_TYPES)) expect(apiTokenType(kind)).toBe(type);
     expect(apiTokenType("organization")).toBeUndefined();

@@ -32,6 +32,11 @@ export interface TokenKindRules {
   needsAgentConsent: boolean;
   /** May be replaced by a successor with an overlap. */
   rotatable: boolean;
+  /**
+   * Passes the forward-auth endpoint, so a reverse proxy lets it through to the services it guards.
+   * The agent app credential does not: it may only ask for agent tokens, never reach a service.
+   */
+  forwardAuth: boolean;
 }
 
 /** What every token kind is and may do. Authentication, authorization, the sweeper and the forms read this. */
@@ -48,6 +53,7 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     sweptForInactivity: true,
     needsAgentConsent: false,
     rotatable: true,
+    forwardAuth: true,
   },
   global_analysis: {
     prefix: "tsg_",
@@ -61,6 +67,7 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     sweptForInactivity: true,
     needsAgentConsent: false,
     rotatable: true,
+    forwardAuth: true,
   },
   project_analysis: {
     prefix: "tsp_",
@@ -74,6 +81,7 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     sweptForInactivity: true,
     needsAgentConsent: false,
     rotatable: true,
+    forwardAuth: true,
   },
   organization: {
     prefix: "tso_",
@@ -87,6 +95,7 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     sweptForInactivity: false,
     needsAgentConsent: false,
     rotatable: true,
+    forwardAuth: true,
   },
   agent: {
     prefix: "tsa_",
@@ -102,6 +111,7 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     sweptForInactivity: false,
     needsAgentConsent: true,
     rotatable: false,
+    forwardAuth: true,
   },
   agent_app: {
     prefix: "tsx_",
@@ -115,6 +125,7 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     sweptForInactivity: false,
     needsAgentConsent: false,
     rotatable: false,
+    forwardAuth: false,
   },
 };
 

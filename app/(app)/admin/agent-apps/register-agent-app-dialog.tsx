@@ -1,81 +1,39 @@
 "use client";
 
-import { useActionState, useEffect, useState, useTransition, type FormEvent } from "react";
-import { FormDialog } from "@/components/form-dialog";
-import { RevealTokenDialog } from "@/components/reveal-token-dialog";
-import { Button, TextField } from "@/components/ui";
+import { FormDialogActions, FormDialogButton } from "@/components/form-dialog";
+import { FormError, TextField } from "@/components/ui";
+import { useActionForm } from "@/components/use-action-form";
+import { useRevealOnSuccess } from "@/components/use-reveal-on-success";
 import { registerAgentAppAction } from "./actions";
 
 /** `Register agent app`: a name, then the app's credential in the `New token` dialog over this one. */
 export function RegisterAgentAppDialog() {
-  const [open, setOpen] = useState(false);
-  const [revealed, setRevealed] = useState<string | null>(null);
   return (
-    <>
-      <Button onClick={() => setOpen(true)}>Register agent app</Button>
-      <FormDialog open={open} onOpenChange={setOpen} title="Register agent app">
-        {/* A new form per opening: no value or error left from the last app. */}
-        {open ? <RegisterAgentAppForm onRegistered={setRevealed} onCancel={() => setOpen(false)} /> : null}
-      </FormDialog>
-      <RevealTokenDialog
-        token={revealed}
-        onClose={() => {
-          setRevealed(null);
-          setOpen(false);
-        }}
-      />
-    </>
+    <FormDialogButton label="Register agent app">{(close) => <RegisterAgentAppForm onDone={close} />}</FormDialogButton>
   );
 }
 
-function RegisterAgentAppForm({
-  onRegistered,
-  onCancel,
-}: {
-  onRegistered: (credential: string) => void;
-  onCancel: () => void;
-}) {
-  const [state, dispatch] = useActionState(registerAgentAppAction, null);
-  const [pending, startTransition] = useTransition();
-
-  useEffect(() => {
-    if (state?.ok) onRegistered(state.token);
-  }, [state, onRegistered]);
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => dispatch(data));
-  };
-
-  const errors = state && !state.ok ? state.fieldErrors : {};
-  const formError = state && !state.ok && Object.keys(state.fieldErrors).length === 0 ? state.error : undefined;
+function RegisterAgentAppForm({ onDone }: { onDone: () => void }) {
+  const { formProps, state, pending, errors, formError } = useActionForm(registerAgentAppAction);
+  const reveal = useRevealOnSuccess(state, onDone);
   const done = Boolean(state?.ok);
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-4">
-      <TextField
-        name="name"
-        label="Name"
-        error={errors.name}
-        maxLength={100}
-        autoComplete="off"
-        required
-        readOnly={done}
-      />
-      {formError ? (
-        <p role="alert" className="text-sm text-red-600">
-          {formError}
-        </p>
-      ) : null}
-      <div className="flex justify-end gap-3">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={pending || done}>
-          Register
-        </Button>
-      </div>
-    </form>
+    <>
+      <form {...formProps} className="flex flex-col gap-4">
+        <TextField
+          name="name"
+          label="Name"
+          error={errors.name}
+          maxLength={100}
+          autoComplete="off"
+          required
+          readOnly={done}
+        />
+        <FormError message={formError} />
+        <FormDialogActions submitLabel="Register" disabled={pending || done} onCancel={onDone} />
+      </form>
+      {reveal.dialog}
+    </>
   );
 }

@@ -1,3 +1,5 @@
+import { DataTable } from "@/components/data-table";
+
 export interface AuditRow {
   id: string;
   /** ISO timestamp, for the <time> element. */
@@ -16,48 +18,38 @@ const th = "px-4 py-2 text-left text-xs font-semibold uppercase tracking-wide te
 const td = "px-4 py-3 text-sm text-slate-700 align-top";
 
 export function AuditTable({ events }: { events: AuditRow[] }) {
-  if (events.length === 0) return <p className="p-4 text-sm text-slate-500">No audit events</p>;
   return (
-    <div className="overflow-x-auto">
-      <table className="min-w-full divide-y divide-slate-200">
-        <thead>
-          <tr>
-            <th className={th}>Date</th>
-            <th className={th}>Action</th>
-            <th className={th}>By</th>
-            <th className={th}>For</th>
-            <th className={th}>Token</th>
-            <th className={th}>Client address</th>
-            <th className={th}>Details</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {events.map((event) => (
-            <tr key={event.id}>
-              <td className={`${td} whitespace-nowrap`}>
-                <time dateTime={event.at} className="flex flex-col">
-                  <span>{event.date}</span>
-                  <span className="text-xs text-slate-500">{event.time}</span>
-                </time>
-              </td>
-              <td className={`${td} whitespace-nowrap font-medium text-slate-900`}>{event.action}</td>
-              <td className={td}>{event.by}</td>
-              <td className={td}>{event.for}</td>
-              <td className={`${td} min-w-40`}>
-                {event.token ? (
-                  <span className="flex flex-col">
-                    <span className="text-xs text-slate-500">{event.token.kind}</span>
-                    <span className="font-medium text-slate-900 [overflow-wrap:anywhere]">{event.token.name}</span>
-                    <span className="font-mono text-xs">{event.token.hint}</span>
-                  </span>
-                ) : null}
-              </td>
-              <td className={`${td} whitespace-nowrap font-mono text-xs`}>{event.clientIp}</td>
-              <td className={`${td} min-w-48`}>{event.details}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      headers={["Date", "Action", "By", "For", "Token", "Client address", "Details"]}
+      rows={events}
+      rowKey={(event) => event.id}
+      empty="No audit events"
+      emptyClassName="p-4"
+      headerCellClassName={th}
+      renderRow={(event) => (
+        <>
+          <td className={`${td} whitespace-nowrap`}>
+            <time dateTime={event.at} className="flex flex-col">
+              <span>{event.date}</span>
+              <span className="text-xs text-slate-500">{event.time}</span>
+            </time>
+          </td>
+          <td className={`${td} whitespace-nowrap font-medium text-slate-900`}>{event.action}</td>
+          <td className={td}>{event.by}</td>
+          <td className={td}>{event.for}</td>
+          <td className={`${td} min-w-40`}>
+            {event.token ? (
+              <span className="flex flex-col">
+                <span className="text-xs text-slate-500">{event.token.kind}</span>
+                <span className="font-medium text-slate-900 [overflow-wrap:anywhere]">{event.token.name}</span>
+                <span className="font-mono text-xs">{event.token.hint}</span>
+              </span>
+            ) : null}
+          </td>
+          <td className={`${td} whitespace-nowrap font-mono text-xs`}>{event.clientIp}</td>
+          <td className={`${td} min-w-48`}>{event.details}</td>
+        </>
+      )}
+    />
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { ConfirmActionDialog } from "@/components/confirm-dialog";
+import { DataTable } from "@/components/data-table";
 import { FormDialog } from "@/components/form-dialog";
-import { Button, tableCell, tableHeaderCell } from "@/components/ui";
+import { Button, tableCell } from "@/components/ui";
+import { useConfirmAction } from "@/components/use-confirm-action";
 import { deleteProjectAction } from "./actions";
 import { GrantList, GrantScanForm, type Grantee } from "./scan-grants";
 
@@ -16,53 +17,55 @@ export interface ProjectRow {
 const td = `${tableCell} align-top`;
 
 export function ProjectsTable({ projects }: { projects: ProjectRow[] }) {
-  const [deleting, setDeleting] = useState<ProjectRow | null>(null);
+  const deletion = useConfirmAction({
+    title: "Delete project",
+    confirmLabel: "Delete",
+    run: (project: ProjectRow) => deleteProjectAction(null, { key: project.key }),
+    describe: (project) => (
+      <p>
+        Are you sure you want to delete the project{" "}
+        <strong>
+          {project.name} ({project.key})
+        </strong>
+        ? Its project analysis tokens are deleted too.
+      </p>
+    ),
+  });
   const [permissionsKey, setPermissionsKey] = useState<string | null>(null);
   // Looked up by key so the dialog shows the fresh list after each grant or removal.
   const permissionsOf = projects.find((p) => p.key === permissionsKey) ?? null;
 
-  if (projects.length === 0) return <p className="text-sm text-slate-500">No projects</p>;
   return (
     <>
-      <div className="overflow-x-auto">
-        <table className="min-w-full divide-y divide-slate-200">
-          <thead>
-            <tr>
-              <th className={tableHeaderCell}>Name</th>
-              <th className={tableHeaderCell}>Key</th>
-              <th className={tableHeaderCell}>Execute Analysis</th>
-              <th className={tableHeaderCell}>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {projects.map((p) => (
-              <tr key={p.key}>
-                <td className={`${td} font-medium text-slate-900`}>{p.name}</td>
-                <td className={`${td} font-mono`}>{p.key}</td>
-                <td className={td}>
-                  {p.grantees.length === 0 ? "Administrators only" : p.grantees.map((g) => g.login).join(", ")}
-                </td>
-                <td className={`${td} whitespace-nowrap text-right`}>
-                  <div className="flex justify-end gap-2">
-                    <Button
-                      variant="secondary"
-                      aria-label={`Permissions of ${p.key}`}
-                      onClick={() => setPermissionsKey(p.key)}
-                    >
-                      Permissions
-                    </Button>
-                    <Button variant="secondary" aria-label={`Delete ${p.key}`} onClick={() => setDeleting(p)}>
-                      Delete
-                    </Button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        headers={["Name", "Key", "Execute Analysis", { srOnly: "Actions" }]}
+        rows={projects}
+        rowKey={(p) => p.key}
+        empty="No projects"
+        renderRow={(p) => (
+          <>
+            <td className={`${td} font-medium text-slate-900`}>{p.name}</td>
+            <td className={`${td} font-mono`}>{p.key}</td>
+            <td className={td}>
+              {p.grantees.length === 0 ? "Administrators only" : p.grantees.map((g) => g.login).join(", ")}
+            </td>
+            <td className={`${td} whitespace-nowrap text-right`}>
+              <div className="flex justify-end gap-2">
+                <Button
+                  variant="secondary"
+                  aria-label={`Permissions of ${p.key}`}
+                  onClick={() => setPermissionsKey(p.key)}
+                >
+                  Permissions
+                </Button>
+                <Button variant="secondary" aria-label={`Delete ${p.key}`} onClick={() => deletion.ask(p)}>
+                  Delete
+                </Button>
+              </div>
+            </td>
+          </>
+        )}
+      />
       <FormDialog
         open={permissionsOf !== null}
         onOpenChange={(open) => (open ? undefined : setPermissionsKey(null))}
@@ -76,22 +79,7 @@ export function ProjectsTable({ projects }: { projects: ProjectRow[] }) {
           </div>
         ) : null}
       </FormDialog>
-      <ConfirmActionDialog
-        target={deleting}
-        onClose={() => setDeleting(null)}
-        title="Delete project"
-        confirmLabel="Delete"
-        run={(item) => deleteProjectAction(null, { key: item.key })}
-      >
-        <p>
-          Are you sure you want to delete the project{" "}
-          <strong>
-            {deleting?.name} ({deleting?.key})
-          </strong>
-          ? Its project analysis tokens are deleted too.
-        </p>
-        <p className="font-medium">This action is irreversible.</p>
-      </ConfirmActionDialog>
+      {deletion.dialog}
     </>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useTransition, type FormEvent } from "react";
-import { Button, TextField } from "@/components/ui";
+import { useTransition } from "react";
+import { Button, FormError, InlineSubmitButton, TextField } from "@/components/ui";
+import { useActionForm } from "@/components/use-action-form";
 import { grantScanAction, removeScanAction } from "./actions";
 
 export interface Grantee {
@@ -12,21 +13,9 @@ export interface Grantee {
 
 /** Grants Execute Analysis to a user by login: on `projectKey`, or on all projects without it. */
 export function GrantScanForm({ projectKey }: { projectKey?: string }) {
-  const [state, dispatch] = useActionState(grantScanAction, null);
-  const [pending, startTransition] = useTransition();
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) form.current?.reset();
-  }, [state]);
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => dispatch(data));
-  };
-  const errors = state && !state.ok ? state.fieldErrors : {};
-  const formError = state && !state.ok && Object.keys(state.fieldErrors).length === 0 ? state.error : undefined;
+  const { formProps, pending, errors, formError } = useActionForm(grantScanAction, { resetOnSuccess: true });
   return (
-    <form ref={form} onSubmit={submit} noValidate className="flex flex-wrap items-start gap-3">
+    <form {...formProps} className="flex flex-wrap items-start gap-3">
       {projectKey ? <input type="hidden" name="projectKey" value={projectKey} /> : null}
       <div className="min-w-56 flex-1">
         <TextField
@@ -38,19 +27,8 @@ export function GrantScanForm({ projectKey }: { projectKey?: string }) {
           autoComplete="off"
         />
       </div>
-      <div className="flex flex-col gap-1">
-        <span aria-hidden className="text-sm">
-          &nbsp;
-        </span>
-        <Button type="submit" disabled={pending}>
-          Grant
-        </Button>
-      </div>
-      {formError ? (
-        <p role="alert" className="w-full text-sm text-red-600">
-          {formError}
-        </p>
-      ) : null}
+      <InlineSubmitButton disabled={pending}>Grant</InlineSubmitButton>
+      <FormError message={formError} className="w-full" />
     </form>
   );
 }

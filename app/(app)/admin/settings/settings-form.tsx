@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState, useTransition, type FormEvent } from "react";
-import { Button, SelectField } from "@/components/ui";
+import { Button, labelOptions, SelectField } from "@/components/ui";
+import { useActionForm } from "@/components/use-action-form";
 import { saveTokenSettings } from "./actions";
 
 export function SettingsForm({
@@ -15,23 +15,16 @@ export function SettingsForm({
   maxTokenLifetime: string;
   inactiveTokenRemoval: string;
 }) {
-  const [state, dispatch] = useActionState(saveTokenSettings, null);
-  const [pending, startTransition] = useTransition();
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => dispatch(data));
-  };
-  const errors = state && !state.ok ? state.fieldErrors : {};
+  const { formProps, state, pending, errors, formError } = useActionForm(saveTokenSettings);
   return (
-    <form onSubmit={submit} noValidate className="flex max-w-xl flex-col gap-5">
+    <form {...formProps} className="flex max-w-xl flex-col gap-5">
       <div className="flex flex-col gap-1">
         <SelectField
           name="maxTokenLifetime"
           label="Maximum allowed lifetime for token"
           error={errors.maxTokenLifetime}
           defaultValue={maxTokenLifetime}
-          options={lifetimes.map((label) => ({ value: label, label }))}
+          options={labelOptions(lifetimes)}
         />
         <p className="text-sm text-slate-500">Tokens generated from now on expire at the latest after this time.</p>
         <p className="mt-1 rounded-md bg-sky-50 p-3 text-sm text-sky-800 ring-1 ring-sky-200">
@@ -44,7 +37,7 @@ export function SettingsForm({
           label="Remove tokens inactive for"
           error={errors.inactiveTokenRemoval}
           defaultValue={inactiveTokenRemoval}
-          options={inactivities.map((label) => ({ value: label, label }))}
+          options={labelOptions(inactivities)}
         />
         <p className="text-sm text-slate-500">
           Personal and analysis tokens not used for this long (counted from their last use, or their creation) stop
@@ -57,9 +50,10 @@ export function SettingsForm({
         </Button>
         <p aria-live="polite" className="text-sm">
           {state?.ok ? <span className="text-green-700">Settings saved.</span> : null}
-          {state && !state.ok && Object.keys(state.fieldErrors).length === 0 ? (
+          {/* A span, not FormError's <p>: it sits inside this live paragraph. */}
+          {formError ? (
             <span role="alert" className="text-red-600">
-              {state.error}
+              {formError}
             </span>
           ) : null}
         </p>

@@ -1,10 +1,10 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
-import { ConfirmActionDialog } from "@/components/confirm-dialog";
+import { DataTable, RowActionCell } from "@/components/data-table";
 import { Switch } from "@/components/switch";
-import { Button, tableCell, tableHeaderCell } from "@/components/ui";
+import { tableCell } from "@/components/ui";
+import { useConfirmAction } from "@/components/use-confirm-action";
 import { deleteUserAction, setGlobalScanAction } from "./actions";
 
 export interface UserRow {
@@ -27,7 +27,20 @@ export function UsersTable({ users }: { users: UserRow[] }) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const [deleting, setDeleting] = useState<UserRow | null>(null);
+  const deletion = useConfirmAction({
+    title: "Delete user",
+    confirmLabel: "Delete",
+    run: (user: UserRow) => deleteUserAction(null, { userId: user.id }),
+    describe: (user) => (
+      <p>
+        Are you sure you want to delete the user{" "}
+        <strong>
+          {user.name} ({user.login})
+        </strong>
+        ? Their tokens are deleted too, and scripts and clients using them will fail to authenticate.
+      </p>
+    ),
+  });
 
   // The Tokens dialog is part of the URL, so the server loads that user's tokens.
   const openTokens = (login: string) => {
@@ -36,94 +49,60 @@ export function UsersTable({ users }: { users: UserRow[] }) {
     router.push(`${pathname}?${next.toString()}`, { scroll: false });
   };
 
-  if (users.length === 0) return <p className="p-4 text-sm text-slate-500">No users found</p>;
-
   return (
     <>
-      <div className="overflow-x-auto">
-        <table className="min-w-full divide-y divide-slate-200">
-          <thead>
-            <tr>
-              <th className={tableHeaderCell}>Name</th>
-              <th className={tableHeaderCell}>Role</th>
-              <th className={tableHeaderCell}>Last connection</th>
-              <th className={tableHeaderCell}>Tokens</th>
-              <th className={tableHeaderCell}>Global Execute Analysis</th>
-              <th className={tableHeaderCell}>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {users.map((user) => (
-              <tr key={user.id}>
-                <td className={td}>
-                  <div className="font-medium text-slate-900">{user.name}</div>
-                  <div className="text-slate-500">{user.login}</div>
-                  {user.email ? <div className="text-slate-500">{user.email}</div> : null}
-                </td>
-                <td className={td}>{user.role}</td>
-                <td className={td} title={user.lastConnectionTitle}>
-                  {user.lastConnection}
-                </td>
-                <td className={td}>
-                  <div className="flex items-center gap-2">
-                    <span>{user.tokenCount}</span>
-                    <button
-                      type="button"
-                      aria-label={`Tokens of ${user.login}`}
-                      title={`Tokens of ${user.login}`}
-                      onClick={() => openTokens(user.login)}
-                      className="rounded px-2 py-0.5 text-lg leading-none text-slate-600 ring-1 ring-inset ring-slate-300 hover:bg-slate-100"
-                    >
-                      ⋯
-                    </button>
-                  </div>
-                </td>
-                <td className={td}>
-                  <Switch
-                    label={`Global Execute Analysis for ${user.login}`}
-                    caption={user.isAdmin ? "Always" : "All projects"}
-                    checked={user.isAdmin || user.globalScan}
-                    disabled={user.isAdmin}
-                    title={user.isAdmin ? "Administrators have every permission." : "Execute Analysis on all projects"}
-                    onChange={async (enabled) => {
-                      const result = await setGlobalScanAction(null, { userId: user.id, enabled });
-                      return result.ok ? undefined : result.error;
-                    }}
-                  />
-                </td>
-                <td className={`${td} text-right`}>
-                  <Button
-                    variant="secondary"
-                    disabled={user.isSelf}
-                    title={user.isSelf ? "You cannot delete your own account." : undefined}
-                    onClick={() => setDeleting(user)}
-                  >
-                    Delete
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <ConfirmActionDialog
-        target={deleting}
-        onClose={() => setDeleting(null)}
-        title="Delete user"
-        confirmLabel="Delete"
-        run={(item) => deleteUserAction(null, { userId: item.id })}
-      >
-        <p>
-          Are you sure you want to delete the user{" "}
-          <strong>
-            {deleting?.name} ({deleting?.login})
-          </strong>
-          ? Their tokens are deleted too, and scripts and clients using them will fail to authenticate.
-        </p>
-        <p className="font-medium">This action is irreversible.</p>
-      </ConfirmActionDialog>
+      <DataTable
+        headers={["Name", "Role", "Last connection", "Tokens", "Global Execute Analysis", { srOnly: "Actions" }]}
+        rows={users}
+        rowKey={(user) => user.id}
+        empty="No users found"
+        emptyClassName="p-4"
+        renderRow={(user) => (
+          <>
+            <td className={td}>
+              <div className="font-medium text-slate-900">{user.name}</div>
+              <div className="text-slate-500">{user.login}</div>
+              {user.email ? <div className="text-slate-500">{user.email}</div> : null}
+            </td>
+            <td className={td}>{user.role}</td>
+            <td className={td} title={user.lastConnectionTitle}>
+              {user.lastConnection}
+            </td>
+            <td className={td}>
+              <div className="flex items-center gap-2">
+                <span>{user.tokenCount}</span>
+                <button
+                  type="button"
+                  aria-label={`Tokens of ${user.login}`}
+                  title={`Tokens of ${user.login}`}
+                  onClick={() => openTokens(user.login)}
+                  className="rounded px-2 py-0.5 text-lg leading-none text-slate-600 ring-1 ring-inset ring-slate-300 hover:bg-slate-100"
+                >
+                  ⋯
+                </button>
+              </div>
+            </td>
+            <td className={td}>
+              <Switch
+                label={`Global Execute Analysis for ${user.login}`}
+                caption={user.isAdmin ? "Always" : "All projects"}
+                checked={user.isAdmin || user.globalScan}
+                disabled={user.isAdmin}
+                title={user.isAdmin ? "Administrators have every permission." : "Execute Analysis on all projects"}
+                onChange={(enabled) => setGlobalScanAction(null, { userId: user.id, enabled })}
+              />
+            </td>
+            <RowActionCell
+              className={td}
+              label="Delete"
+              disabled={user.isSelf}
+              title={user.isSelf ? "You cannot delete your own account." : undefined}
+              onClick={() => deletion.ask(user)}
+            />
+          </>
+        )}
+      />
+      {deletion.dialog}
     </>
   );
 }

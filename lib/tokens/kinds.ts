@@ -23,7 +23,10 @@ export interface TokenKindRules {
   actsAsUser: boolean;
   /** May generate, rotate or revoke tokens. */
   managesTokens: boolean;
-  /** May call administration endpoints (users, projects, permissions, agent apps) when its user is an admin. */
+  /**
+   * May call administration endpoints that change something (users, projects, permissions, agent
+   * apps) when its user is an admin. Admin-only reads take every kind that acts as its user.
+   */
   administers: boolean;
   analysis: AnalysisRule;
   /** Stops authenticating once unused for the inactivity period, and the sweeper deletes it. */

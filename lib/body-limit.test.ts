@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bodyOf, chunk, endlessChunks, exchange, LAST_CHUNK, parts, statusOf } from "@/test/raw-http";
 import { bodyWithinLimit, MAX_BODY_BYTES } from "./body-limit";
@@ -11,8 +11,8 @@ let server: http.Server;
 let port: number;
 /** Bodies the app got to read: a refused request must never get here. */
 let appSaw: number[] = [];
-/** Bytes the server read from each connection's socket, once it closed. */
-let socketBytesRead: number[] = [];
+/** The server's side of each connection, to see how much it read. */
+let serverSockets: Socket[] = [];
 
 const sha = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
@@ -29,7 +29,7 @@ async function app(req: IncomingMessage, res: ServerResponse) {
 beforeAll(async () => {
   server = http.createServer((req, res) => void app(req, res));
   server.on("checkContinue", (req, res) => void app(req, res));
-  server.on("connection", (socket) => socket.on("close", () => socketBytesRead.push(socket.bytesRead)));
+  server.on("connection", (socket) => serverSockets.push(socket));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   port = (server.address() as AddressInfo).port;
 });
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   appSaw = [];
-  socketBytesRead = [];
+  serverSockets = [];
 });
 
 const send = (head: string[], nextPart: () => Buffer | null) => exchange(port, head, nextPart);
@@ -49,6 +49,11 @@ function expectRefused(response: string) {
   expect(response).toMatch(/\r\nconnection: close\r\n/i);
   expect(bodyOf(response)).toEqual({ errors: [{ msg: "The request body is too large: at most 64 KiB." }] });
   expect(appSaw).toEqual([]);
+  // Half-closed, not dropped: dropping it while the client may still be sending would reset the
+  // connection, which can lose the 413 before the client reads it.
+  const socket = serverSockets.at(-1);
+  expect(socket?.writableEnded).toBe(true);
+  expect(socket?.destroyed).toBe(false);
 }
 
 describe("bodyWithinLimit on a real HTTP server", () => {
@@ -103,8 +108,8 @@ describe("bodyWithinLimit on a real HTTP server", () => {
     expectRefused(response);
     expect(bytesSent).toBeLessThan(cap);
     // What the server read is about the limit (plus what was in flight), nowhere near what was offered.
-    expect(socketBytesRead).toHaveLength(1);
-    expect(socketBytesRead[0]).toBeLessThan(4 * 1024 * 1024);
+    expect(serverSockets).toHaveLength(1);
+    expect(serverSockets[0]?.bytesRead).toBeLessThan(4 * 1024 * 1024);
   });
 
   it("answers 100 Continue only to a body within the limit", async () => {

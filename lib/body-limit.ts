@@ -21,7 +21,7 @@ export function bodyWithinLimit(
 ): Promise<boolean> {
   const expectsContinue = /^100-continue$/i.test(req.headers.expect ?? "");
   if (req.headers["transfer-encoding"] === undefined) {
-    if (Number(req.headers["content-length"] ?? 0) > maxBytes) return Promise.resolve(refuse(res, maxBytes));
+    if (Number(req.headers["content-length"] ?? 0) > maxBytes) return Promise.resolve(refuse(req, res, maxBytes));
     if (expectsContinue) res.writeContinue();
     return Promise.resolve(true);
   }
@@ -43,7 +43,7 @@ export function bodyWithinLimit(
       if (size > maxBytes) {
         held.length = 0;
         req.push = () => false; // nothing more is kept, and false makes the parser stop reading
-        resolve(refuse(res, maxBytes));
+        resolve(refuse(req, res, maxBytes));
         return false;
       }
       held.push(chunk);
@@ -54,14 +54,32 @@ export function bodyWithinLimit(
   });
 }
 
-/** 413 in the Web API's error shape, then the connection is closed: the rest of the body is never read. */
-function refuse(res: ServerResponse, maxBytes: number): false {
+/** How long a refused connection stays half-closed before it is dropped: time for the client to read the 413. */
+const LINGER_MS = 2000;
+
+/**
+ * 413 in the Web API's error shape, then the connection is closed; the rest of the body is never
+ * read. Node would drain an unread body after the answer and drop the socket at once, and dropping
+ * it while the client is still sending resets the connection, which can lose the 413 itself. So
+ * the request counts as read (nothing more of it is), the answer goes out with FIN, and the socket
+ * is dropped a little later.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, maxBytes: number): false {
   const body = JSON.stringify({ errors: [{ msg: `The request body is too large: at most ${maxBytes / 1024} KiB.` }] });
+  const socket = req.socket;
+  Object.assign(socket, {
+    // What Node calls once a `Connection: close` answer is written.
+    destroySoon: () => {
+      socket.end();
+      setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    },
+  });
+  req.read(0);
   res.writeHead(413, {
     "Content-Type": "application/json",
     "Content-Length": Buffer.byteLength(body),
     Connection: "close",
   });
-  res.end(body, () => res.socket?.destroy());
+  res.end(body);
   return false;
 }

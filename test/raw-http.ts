@@ -10,7 +10,7 @@ export interface Exchange {
 /**
  * Sends a request head (`Connection: close` is added), then body parts from `nextPart` (honouring
  * backpressure) until it returns null or the server starts answering, and collects the answer
- * until the server closes the connection.
+ * until the server closes its side of the connection.
  */
 export function exchange(port: number, head: string[], nextPart: () => Buffer | null): Promise<Exchange> {
   return new Promise((resolve) => {
@@ -19,6 +19,11 @@ export function exchange(port: number, head: string[], nextPart: () => Buffer | 
     let bytesSent = 0;
     socket.on("data", (data) => (response += data.toString("latin1")));
     socket.on("error", () => {}); // the server may close while we are still sending: that is the point
+    // The server's FIN ends its answer; it may drop the connection only later.
+    socket.on("end", () => {
+      resolve({ response, bytesSent });
+      socket.destroy();
+    });
     socket.on("close", () => resolve({ response, bytesSent }));
     const send = () => {
       while (response === "" && !socket.destroyed) {

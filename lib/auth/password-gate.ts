@@ -1,7 +1,7 @@
 import os from "node:os";
 import { AppError } from "@/lib/errors";
 
-/** Seconds a refused password request is told to wait: a full queue drains in well under that. */
+/** Seconds a refused password request is told to wait before trying again. */
 const RETRY_AFTER_SECONDS = 1;
 
 /**
@@ -56,10 +56,16 @@ export const serverBusy = () =>
 const GATE = Symbol.for("tokensmith.passwordGate");
 type Holder = { [GATE]?: PasswordGate };
 
-/** The process's gate: one check per core at once, four per core waiting. */
+/**
+ * Checks that may wait: a waiting check costs no CPU and none of argon2's memory, and the queue is
+ * a few seconds of work, so a burst of honest parallel sign-ins (a script with 30 calls at once)
+ * still gets through while a flood is refused.
+ */
+const MAX_WAITING = 32;
+
+/** The process's gate: one check per core at once, 32 waiting. */
 export function passwordGate(): PasswordGate {
   const holder = globalThis as Holder;
-  const cores = os.availableParallelism();
-  holder[GATE] ??= new PasswordGate(cores, 4 * cores);
+  holder[GATE] ??= new PasswordGate(os.availableParallelism(), MAX_WAITING);
   return holder[GATE];
 }

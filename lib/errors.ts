@@ -1,5 +1,13 @@
 /** Named errors the domain throws; the API wrapper and the form actions turn them into responses. */
-export type AppErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited";
+export type AppErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  /** The server is too busy to take this request now (password checks queued up); retry shortly. */
+  | "unavailable";
 
 const STATUS: Record<AppErrorCode, number> = {
   bad_request: 400,
@@ -9,6 +17,7 @@ const STATUS: Record<AppErrorCode, number> = {
   // SonarQube answers a duplicate token name with 400; so do we.
   conflict: 400,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export class AppError extends Error {

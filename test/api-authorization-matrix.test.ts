@@ -58,13 +58,13 @@ type Cell = number | typeof V | typeof F;
 // prettier-ignore
 const MATRIX: Record<string, readonly Cell[]> = {
   //                                 none alicePw aliceTsu adminPw adminTsu tsg  tsp  tsa  tso  tsx  expired revoked
-  "POST /api/users/create":           [401, 403,    403,     200,    200,     403, 403, 200, 403, 403, 401,    401],
-  "POST /api/users/delete":           [401, 403,    403,     204,    204,     403, 403, 204, 403, 403, 401,    401],
-  "POST /api/projects/create":        [401, 403,    403,     200,    200,     403, 403, 200, 403, 403, 401,    401],
-  "POST /api/projects/delete":        [401, 403,    403,     204,    204,     403, 403, 204, 403, 403, 401,    401],
+  "POST /api/users/create":           [401, 403,    403,     200,    200,     403, 403, 403, 403, 403, 401,    401],
+  "POST /api/users/delete":           [401, 403,    403,     204,    204,     403, 403, 403, 403, 403, 401,    401],
+  "POST /api/projects/create":        [401, 403,    403,     200,    200,     403, 403, 403, 403, 403, 401,    401],
+  "POST /api/projects/delete":        [401, 403,    403,     204,    204,     403, 403, 403, 403, 403, 401,    401],
   "GET /api/projects/search":         [401, 200,    200,     200,    200,     403, 403, 200, 403, 403, 401,    401],
-  "POST /api/permissions/add_user":   [401, 403,    403,     204,    204,     403, 403, 204, 403, 403, 401,    401],
-  "POST /api/permissions/remove_user":[401, 403,    403,     204,    204,     403, 403, 204, 403, 403, 401,    401],
+  "POST /api/permissions/add_user":   [401, 403,    403,     204,    204,     403, 403, 403, 403, 403, 401,    401],
+  "POST /api/permissions/remove_user":[401, 403,    403,     204,    204,     403, 403, 403, 403, 403, 401,    401],
   "POST /api/ce/submit":              [401, 403,    403,     200,    200,     200, 200, 200, 200, 403, 401,    401],
   "POST /api/user_tokens/generate":   [401, 200,    200,     200,    200,     403, 403, 403, 403, 403, 401,    401],
   "POST /api/user_tokens/revoke":     [401, 204,    204,     204,    204,     403, 403, 403, 403, 403, 401,    401],

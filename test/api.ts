@@ -206,8 +206,7 @@ export function apiSuite(target: TestDatabase): ApiSuite {
     await suite.db.delete(agentApps);
     await suite.db.update(settings).set({ maxTokenLifetimeDays: null, inactiveTokenRemovalDays: 60 });
     await suite.db.update(users).set({ lastSignInAt: null });
-    rateLimiters().password.clear();
-    rateLimiters().token.clear();
+    for (const limiter of Object.values(rateLimiters())) limiter.clear();
     setNow(T0);
   });
   afterEach(() => {

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { authenticateToken } from "@/lib/tokens/authenticate";
 import { readCredentials, type PresentedCredentials } from "./authorization-header";
 import { verifyCredentials } from "./credentials";
-import { rateLimiters } from "./rate-limit";
+import { rateLimitKeyOf, rateLimiters } from "./rate-limit";
 
 /** Who is calling the Web API: a user (by password or one of their tokens) or an instance-owned token. */
 export interface Principal {
@@ -55,13 +55,14 @@ export async function authenticateTokenCredentials(
   options: { userAgent?: string | null } = {},
 ): Promise<Principal & { token: Token }> {
   const limiter = rateLimiters().token;
-  const wait = limiter.retryAfterSeconds(clientIp, now);
+  const addressKey = rateLimitKeyOf(clientIp);
+  const wait = limiter.retryAfterSeconds(addressKey, now);
   if (wait > 0) {
     throw new AppError("rate_limited", "Too many failed authentication attempts. Try again later.", undefined, wait);
   }
   const fail = async (message: string) => {
     // The failure that reaches the limit records one burst in the audit trail, not each failure.
-    if (limiter.recordFailure(clientIp, now)) {
+    if (limiter.recordFailure(addressKey, now)) {
       await recordFailureBurst(db, { credentials: "token", limiter, clientIp, at: now });
     }
     return unauthorized(message);

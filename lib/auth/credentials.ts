@@ -7,6 +7,17 @@ import { verifyPassword } from "./password";
 import { passwordGate } from "./password-gate";
 import { passwordKey, rateLimitKeyOf, rateLimiters } from "./rate-limit";
 
+/** Seconds a password request refused by a full gate is told to wait before trying again. */
+const BUSY_RETRY_AFTER_SECONDS = 1;
+
+export const serverBusy = () =>
+  new AppError(
+    "unavailable",
+    "The server is busy checking other sign-ins. Try again in a few seconds.",
+    undefined,
+    BUSY_RETRY_AFTER_SECONDS,
+  );
+
 export const tooManyAttempts = (seconds: number) =>
   new AppError(
     "rate_limited",
@@ -19,8 +30,8 @@ export const tooManyAttempts = (seconds: number) =>
  * Checks a login and password (sign-in form and HTTP Basic). Refuses with rate_limited, before
  * looking at the password, once the login has failed 10 times from this address in 15 minutes, or
  * the address has failed 30 times in 15 minutes whatever the logins. The failure that reaches a
- * limit records one `auth.failure_burst`. The argon2 check waits its turn in the password gate,
- * which answers `unavailable` at once when too many are queued.
+ * limit records one `auth.failure_burst`. The lookup and argon2 check wait their turn in the
+ * password gate; when too many wait, `unavailable` (503) at once.
  */
 export async function verifyCredentials(
   db: Database,
@@ -38,13 +49,15 @@ export async function verifyCredentials(
   };
   refuseIfLimited();
   // The lookup waits its turn too, so a request the gate refuses costs no query either.
-  const { user, valid } = await passwordGate().run(async () => {
+  const checked = passwordGate().run(async () => {
     // Failures counted while this check waited may have reached a limit meanwhile.
     refuseIfLimited();
     // No login holds NUL, and Postgres text cannot: such a login is a failed attempt, not a query.
     const found = input.login.includes("\0") ? undefined : await findUserByLogin(db, input.login);
     return { user: found, valid: await verifyPassword(found?.passwordHash, input.password) };
   });
+  if (!checked) throw serverBusy();
+  const { user, valid } = await checked;
   if (!valid || !user) {
     const loginBurst = limiters.password.recordFailure(loginKey, input.now);
     const addressBurst = limiters.passwordAddress.recordFailure(addressKey, input.now);

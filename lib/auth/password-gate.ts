@@ -1,15 +1,11 @@
 import os from "node:os";
-import { AppError } from "@/lib/errors";
-
-/** Seconds a refused password request is told to wait before trying again. */
-const RETRY_AFTER_SECONDS = 1;
 
 /**
  * Lets only a few password checks run at once, with a short queue behind them. Each check is
  * argon2, deliberately slow and memory-hungry: unbounded, a flood of guesses (every unknown login
  * costs a full check too) would hold every core and thread and delay everything else. Past the
- * queue a check is refused at once with 503 and Retry-After, so a flood gets quick answers instead
- * of piling up. Token requests never come here.
+ * queue a check is refused at once, so a flood gets quick answers instead of piling up. Token
+ * requests never come here.
  */
 export class PasswordGate {
   private running = 0;
@@ -25,14 +21,20 @@ export class PasswordGate {
     return this.concurrency + this.maxWaiting;
   }
 
-  /** Runs the check in its turn, or throws `unavailable` at once when the queue is full. */
-  async run<T>(check: () => Promise<T>): Promise<T> {
+  /**
+   * Runs the check in its turn and gives its result, or null at once when the queue is full (the
+   * caller answers that; the gate holds no error of its own, being shared by every module copy).
+   */
+  run<T>(check: () => Promise<T>): Promise<T> | null {
     if (this.running < this.concurrency) {
       this.running++;
-    } else {
-      if (this.waiting.length >= this.maxWaiting) throw serverBusy();
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      return this.execute(check);
     }
+    if (this.waiting.length >= this.maxWaiting) return null;
+    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() => this.execute(check));
+  }
+
+  private async execute<T>(check: () => Promise<T>): Promise<T> {
     try {
       return await check();
     } finally {
@@ -44,18 +46,6 @@ export class PasswordGate {
   }
 }
 
-export const serverBusy = () =>
-  new AppError(
-    "unavailable",
-    "The server is busy checking other sign-ins. Try again in a few seconds.",
-    undefined,
-    RETRY_AFTER_SECONDS,
-  );
-
-// Shared across the two module copies in the server process (see db/client.ts), like the limiters.
-const GATE = Symbol.for("tokensmith.passwordGate");
-type Holder = { [GATE]?: PasswordGate };
-
 /**
  * Checks that may wait: a waiting check costs no CPU and none of argon2's memory, and the queue is
  * a few seconds of work, so a burst of honest parallel sign-ins (a script with 30 calls at once)
@@ -63,9 +53,17 @@ type Holder = { [GATE]?: PasswordGate };
  */
 const MAX_WAITING = 32;
 
-/** The process's gate: one check per core at once, 32 waiting. */
+// Shared across the two module copies in the server process (see db/client.ts), like the limiters.
+const GATE = Symbol.for("tokensmith.passwordGate");
+type Holder = { [GATE]?: PasswordGate };
+
+/**
+ * The process's gate: one check per core at once, but one core is left to the event loop that
+ * answers everything else (on 2 cores a flood of passwords delayed a token request 2-3 times less
+ * with 1 check at once than with 2), and 32 waiting.
+ */
 export function passwordGate(): PasswordGate {
   const holder = globalThis as Holder;
-  holder[GATE] ??= new PasswordGate(os.availableParallelism(), MAX_WAITING);
+  holder[GATE] ??= new PasswordGate(Math.max(1, os.availableParallelism() - 1), MAX_WAITING);
   return holder[GATE];
 }

@@ -1,6 +1,6 @@
 import type { Database } from "@/db/client";
-import { findTokenByHash, touchLastUsed } from "@/db/queries/tokens";
-import type { Token, User } from "@/db/schema";
+import { findTokenByHash, touchLastUsed, type AuthenticatedToken } from "@/db/queries/tokens";
+import type { User } from "@/db/schema";
 import { isExpired, isInactive } from "./expiry";
 import { hashToken, isWellFormedToken } from "./format";
 import { TOKEN_KINDS } from "./kinds";
@@ -9,7 +9,7 @@ import { TOKEN_KINDS } from "./kinds";
 export const LAST_USE_THROTTLE_MS = 60_000;
 
 export type TokenAuthentication =
-  | { ok: true; token: Token; user: User | null }
+  | { ok: true; token: AuthenticatedToken; user: User | null }
   | { ok: false; reason: "malformed" | "unknown" | "expired" | "inactive" | "finished" | "no_consent" };
 
 export async function authenticateToken(db: Database, presented: string, now: Date): Promise<TokenAuthentication> {

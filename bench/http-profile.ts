@@ -17,11 +17,10 @@ import {
   checkRoute,
   CONNECTIONS,
   load,
-  pgliteEngine,
-  postgresEngine,
   ROUTES,
   seedTokens,
   startServer,
+  withEngine,
   type Figure,
   type Route,
 } from "./http-server";
@@ -46,9 +45,7 @@ async function main() {
     throw new Error(`Routes are among ${ROUTES.map((r) => r.key).join(", ")}, not '${unknown.join(" ")}'.`);
   const routes = keys.length === 0 ? ROUTES : ROUTES.filter((route) => keys.includes(route.key));
   buildApp();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-profile-"));
-  const engine = process.env.BENCH_ONLY === "pglite" ? pgliteEngine(tmp) : await postgresEngine(tmp);
-  try {
+  await withEngine(process.env.BENCH_ONLY === "pglite" ? "pglite" : "postgres", async (engine, tmp) => {
     const db = await engine.database("profile");
     const handle = db.open();
     const token = await seedTokens(handle, 1_000);
@@ -96,10 +93,7 @@ async function main() {
     }));
     printTable(columns);
     for (const { label, summary } of columns) printTopFunctions(label, summary, TOP);
-  } finally {
-    await engine.dispose();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error: unknown) => {

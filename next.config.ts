@@ -5,7 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "argon2"],
   poweredByHeader: false,
   // forbidden(): a non-admin opening an administration page gets a 403 page, never the content.
-  experimental: { authInterrupts: true },
+  // Server actions take no bigger body than anything else (the server refuses more than 64 KiB first).
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "64kb" } },
   // Pages that reveal secrets must not be framed (clickjacking) or leak their URL to other sites.
   headers: async () => [
     {

@@ -1,9 +1,10 @@
 /**
  * `npm run bench:sweep`: how long the token sweeper takes to delete 100,000 stale user tokens (and
- * 10,000 expired and 10,000 finished agent tokens) among live ones, recording one audit event per
+ * 10,000 expired and 10,000 finished agent tokens, and 10,000 rotated tokens past their overlap)
+ * among live ones, recording one audit event per
  * removed token in the same statements, with the default batch size, on PGlite (in a
  * temporary folder) and, when BENCH_DATABASE_URL or TEST_DATABASE_URL is set, in a throwaway
- * PostgreSQL database on that server. It also prints the plans of the three delete statements and how
+ * PostgreSQL database on that server. It also prints the plans of the four delete statements and how
  * long an authentication waits while a sweep runs. Not a test: it prints numbers (and fails if the
  * counts are wrong).
  */
@@ -15,7 +16,7 @@ import { performance } from "node:perf_hooks";
 import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import postgres from "postgres";
 import { openPglite, openPostgres, rowsOf, type Database, type DatabaseHandle } from "@/db/client";
-import { expiredAgentBatch, finishedAgentBatch, inactivePersonalBatch } from "@/db/queries/sweep";
+import { expiredAgentBatch, finishedAgentBatch, inactivePersonalBatch, rotatedEndedBatch } from "@/db/queries/sweep";
 import { insertUser } from "@/db/queries/users";
 import { agentApps, auditEvents, tokens, type TokenKind } from "@/db/schema";
 import { authenticateToken } from "@/lib/tokens/authenticate";
@@ -27,6 +28,7 @@ const LIVE = Number(process.env.BENCH_LIVE_TOKENS || 20_000);
 const AGENT_EXPIRED = Number(process.env.BENCH_AGENT_TOKENS || 10_000);
 const AGENT_FINISHED = Number(process.env.BENCH_FINISHED_AGENT_TOKENS || 10_000);
 const AGENT_LIVE = 1_000;
+const ROTATED = Number(process.env.BENCH_ROTATED_TOKENS || 10_000);
 const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE || DEFAULT_SWEEP_BATCH_SIZE);
 const INSERT_ROWS = 5_000;
 const DAY_MS = 86_400_000;
@@ -99,6 +101,11 @@ async function bench(name: string, handle: DatabaseHandle) {
     expiresAt: new Date(now.getTime() + DAY_MS),
     finishedAt: new Date(now.getTime() - DAY_MS + 1000 + i),
   }));
+  // Rotated tokens past their overlap, used recently (so not inactive).
+  await insertMany(db, ROTATED, (i) => ({
+    ...userToken(STALE + LIVE + i, "user", recent, true),
+    rotatedUntil: new Date(now.getTime() - 1000 - i),
+  }));
   // One live token that a client keeps presenting during the sweep.
   const presented = generateTokenValue("user");
   await db.insert(tokens).values({
@@ -110,7 +117,7 @@ async function bench(name: string, handle: DatabaseHandle) {
   });
   await db.execute(sql`analyze tokens`);
   console.log(
-    `${name}: inserted ${STALE} stale + ${LIVE} live user tokens, ${AGENT_EXPIRED} expired + ${AGENT_FINISHED} finished + ${AGENT_LIVE} live agent tokens in ${((performance.now() - started) / 1000).toFixed(1)} s; batch size ${BATCH_SIZE}`,
+    `${name}: inserted ${STALE} stale + ${LIVE} live user tokens, ${AGENT_EXPIRED} expired + ${AGENT_FINISHED} finished + ${AGENT_LIVE} live agent tokens, ${ROTATED} ended rotated tokens in ${((performance.now() - started) / 1000).toFixed(1)} s; batch size ${BATCH_SIZE}`,
   );
   await explain(
     db,
@@ -119,6 +126,7 @@ async function bench(name: string, handle: DatabaseHandle) {
   );
   await explain(db, "the expired agent batch", expiredAgentBatch(now, BATCH_SIZE));
   await explain(db, "the finished agent batch", finishedAgentBatch(now, BATCH_SIZE));
+  await explain(db, "the rotated batch", rotatedEndedBatch(now, BATCH_SIZE));
 
   // Authentications running next to the sweep, one after another, as a busy client would.
   let sweeping = true;
@@ -132,10 +140,11 @@ async function bench(name: string, handle: DatabaseHandle) {
     }
   })();
 
-  const batchTimes: Record<SweepStatement, number[]> = { inactive: [], agent: [], finished: [] };
+  const batchTimes: Record<SweepStatement, number[]> = { inactive: [], agent: [], finished: [], rotated: [] };
   let removedInactive = 0;
   let removedAgent = 0;
   let removedFinished = 0;
+  let removedRotated = 0;
   let runs = 0;
   started = performance.now();
   for (;;) {
@@ -148,6 +157,7 @@ async function bench(name: string, handle: DatabaseHandle) {
     removedInactive += run.removedInactive;
     removedAgent += run.removedAgent;
     removedFinished += run.removedFinished;
+    removedRotated += run.removedRotated;
     if (run.complete) break;
   }
   const total = performance.now() - started;
@@ -160,11 +170,12 @@ async function bench(name: string, handle: DatabaseHandle) {
     .from(auditEvents)
     .where(and(eq(auditEvents.action, "token.sweep"), eq(auditEvents.targetLogin, user.login)));
   const expected = LIVE + AGENT_LIVE + 1;
-  const removed = removedInactive + removedAgent + removedFinished;
+  const removed = removedInactive + removedAgent + removedFinished + removedRotated;
   const ok =
     removedInactive === STALE &&
     removedAgent === AGENT_EXPIRED &&
     removedFinished === AGENT_FINISHED &&
+    removedRotated === ROTATED &&
     remaining?.n === expected &&
     audited?.n === removed;
   const batches = Object.values(batchTimes).reduce((n, times) => n + times.length, 0);
@@ -183,7 +194,7 @@ async function bench(name: string, handle: DatabaseHandle) {
     `  authentications during the sweep: ${authTimes.length}, p50 ${percentile(authTimes, 0.5)} ms, p99 ${percentile(authTimes, 0.99)} ms, max ${percentile(authTimes, 1)} ms`,
   );
   console.log(
-    `  removed ${removedInactive} inactive, ${removedAgent} expired and ${removedFinished} finished agent tokens, ${audited?.n} token.sweep audit events; ${remaining?.n} left (expected ${expected}): ${ok ? "OK" : "WRONG"}`,
+    `  removed ${removedInactive} inactive, ${removedAgent} expired and ${removedFinished} finished agent, ${removedRotated} rotated tokens, ${audited?.n} token.sweep audit events; ${remaining?.n} left (expected ${expected}): ${ok ? "OK" : "WRONG"}`,
   );
   if (!ok) process.exitCode = 1;
 }

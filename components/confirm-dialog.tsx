@@ -2,7 +2,6 @@
 
 import * as Dialog from "@radix-ui/react-dialog";
 import { useState, useTransition, type ReactNode } from "react";
-import type { ActionResult } from "@/lib/auth/action-result";
 import { Button } from "./ui";
 
 /**
@@ -76,43 +75,5 @@ export function ConfirmDialog({
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>
-  );
-}
-
-/**
- * The confirmation of an irreversible server action on one item (delete a user, revoke a token…):
- * open while `target` is set; confirming runs the action and keeps the dialog open with its error,
- * if any.
- */
-export function ConfirmActionDialog<T>({
-  target,
-  onClose,
-  title,
-  confirmLabel,
-  run,
-  children,
-}: {
-  target: T | null;
-  onClose: () => void;
-  title: string;
-  confirmLabel: string;
-  run: (target: T) => Promise<ActionResult>;
-  children: ReactNode;
-}) {
-  return (
-    <ConfirmDialog
-      open={target !== null}
-      onOpenChange={(open) => (open ? undefined : onClose())}
-      title={title}
-      confirmLabel={confirmLabel}
-      irreversible
-      onConfirm={async () => {
-        if (target === null) return;
-        const result = await run(target);
-        return result.ok ? undefined : result.error;
-      }}
-    >
-      {children}
-    </ConfirmDialog>
   );
 }

@@ -1,5 +1,5 @@
-import type { ReactNode } from "react";
-import { tableHeaderCell } from "./ui";
+import type { ButtonHTMLAttributes, ReactNode } from "react";
+import { Button, tableCell, tableHeaderCell } from "./ui";
 
 /** A column header: its visible text, or a text only screen readers get (a column of row buttons). */
 export type ColumnHeader = string | { srOnly: string };
@@ -42,7 +42,8 @@ export function DataTable<Row>({
   }
   return (
     <>
-      <div className="overflow-x-auto">
+      {/* Relative, so the sr-only headers (absolutely placed) scroll with the table instead of widening the page. */}
+      <div className="relative overflow-x-auto">
         <table className="min-w-full divide-y divide-slate-200">
           <thead>
             <tr>
@@ -62,5 +63,25 @@ export function DataTable<Row>({
       </div>
       {footer}
     </>
+  );
+}
+
+/** A row's one action (`Delete`, `Revoke`…): a secondary button, right-aligned in the row's last cell. */
+export function RowActionCell({
+  label,
+  className = tableCell,
+  ...button
+}: Pick<ButtonHTMLAttributes<HTMLButtonElement>, "aria-label" | "disabled" | "title"> & {
+  label: string;
+  onClick: () => void;
+  /** The cell's classes, when the row's other cells differ from `tableCell`. */
+  className?: string;
+}) {
+  return (
+    <td className={`${className} text-right`}>
+      <Button variant="secondary" {...button}>
+        {label}
+      </Button>
+    </td>
   );
 }

@@ -1,6 +1,9 @@
 import Link from "next/link";
 
-/** "1-25 of 80" with Previous/Next links that keep the other query parameters. */
+// Fixed to en-US so that the words do not depend on the server's locale: "1,000".
+const count = new Intl.NumberFormat("en-US");
+
+/** "1-25 of 1,080" with Previous/Next links that keep the other query parameters. */
 export function Pagination({
   page,
   pageSize,
@@ -26,7 +29,7 @@ export function Pagination({
   return (
     <nav aria-label="Pagination" className="flex items-center justify-between gap-4 text-sm text-slate-600">
       <p>
-        {first}-{last} of {total} {noun}
+        {count.format(first)}-{count.format(last)} of {count.format(total)} {noun}
       </p>
       <div className="flex gap-2">
         {page > 1 ? (

@@ -1,11 +1,13 @@
 "use client";
 
 import { useOptimistic, useState, useTransition } from "react";
+import type { ActionResult } from "@/lib/auth/action-result";
+import { actionError } from "./action-error";
 
 /**
  * An on/off switch (role `switch`) that saves itself: `onChange` runs the server action and returns
- * an error message, or nothing on success. The switch shows the new state at once and falls back
- * if the action fails.
+ * its result. The switch shows the new state at once and falls back, with the error, if the action
+ * fails.
  */
 export function Switch({
   label,
@@ -20,7 +22,7 @@ export function Switch({
   /** Visible text when it differs from the accessible name (e.g. without the row's login). */
   caption?: string;
   checked: boolean;
-  onChange: (next: boolean) => Promise<string | undefined>;
+  onChange: (next: boolean) => Promise<ActionResult>;
   disabled?: boolean;
   title?: string;
 }) {
@@ -31,7 +33,7 @@ export function Switch({
     startTransition(async () => {
       const next = !shown;
       setShown(next);
-      setError(await onChange(next));
+      setError(actionError(await onChange(next)));
     });
   return (
     <div className="flex flex-col gap-1">

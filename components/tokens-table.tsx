@@ -1,10 +1,10 @@
 "use client";
 
-import { useState } from "react";
+import type { ActionResult } from "@/lib/auth/action-result";
 import type { TokenRow } from "@/lib/tokens/rows";
-import { ConfirmDialog } from "./confirm-dialog";
-import { DataTable } from "./data-table";
-import { Button, tableCell } from "./ui";
+import { DataTable, RowActionCell } from "./data-table";
+import { tableCell } from "./ui";
+import { useConfirmAction } from "./use-confirm-action";
 
 /** Columns beyond Name, Created and Expiration, which every token table has. */
 export type OptionalColumn = "type" | "project" | "lastUse";
@@ -13,7 +13,7 @@ const OPTIONAL_HEADERS: Record<OptionalColumn, string> = { type: "Type", project
 
 /**
  * A user's tokens with `Revoke` (`Remove` once expired) behind the one confirmation dialog.
- * `onRevoke` returns an error message, or nothing when the token is gone.
+ * `onRevoke` runs the server action that deletes the token.
  */
 export function TokensTable({
   rows,
@@ -22,11 +22,22 @@ export function TokensTable({
 }: {
   rows: TokenRow[];
   columns?: OptionalColumn[];
-  onRevoke: (row: TokenRow) => Promise<string | undefined>;
+  onRevoke: (row: TokenRow) => Promise<ActionResult>;
 }) {
-  const [target, setTarget] = useState<TokenRow | null>(null);
+  const confirmation = (verb: "Revoke" | "Remove") => ({
+    title: `${verb} token`,
+    run: onRevoke,
+    describe: (row: TokenRow) => (
+      <p>
+        Are you sure you want to {verb.toLowerCase()} the token <strong>{row.name}</strong>? Scripts and clients using
+        it will fail to authenticate.
+      </p>
+    ),
+  });
+  const revocation = useConfirmAction(confirmation("Revoke"));
+  // An expired token no longer works: the same deletion, worded as tidying up.
+  const removal = useConfirmAction(confirmation("Remove"));
 
-  const verb = target?.expired ? "Remove" : "Revoke";
   return (
     <>
       <DataTable
@@ -44,27 +55,15 @@ export function TokensTable({
             ))}
             <td className={tableCell}>{row.created}</td>
             <td className={`${tableCell} ${row.expired ? "font-medium text-red-600" : ""}`}>{row.expiration}</td>
-            <td className={`${tableCell} text-right`}>
-              <Button variant="secondary" onClick={() => setTarget(row)}>
-                {row.expired ? "Remove" : "Revoke"}
-              </Button>
-            </td>
+            <RowActionCell
+              label={row.expired ? "Remove" : "Revoke"}
+              onClick={() => (row.expired ? removal : revocation).ask(row)}
+            />
           </>
         )}
       />
-      <ConfirmDialog
-        open={target !== null}
-        onOpenChange={(open) => (open ? undefined : setTarget(null))}
-        title={`${verb} token`}
-        confirmLabel={verb}
-        irreversible
-        onConfirm={() => (target ? onRevoke(target) : undefined)}
-      >
-        <p>
-          Are you sure you want to {verb.toLowerCase()} the token <strong>{target?.name}</strong>? Scripts and clients
-          using it will fail to authenticate.
-        </p>
-      </ConfirmDialog>
+      {revocation.dialog}
+      {removal.dialog}
     </>
   );
 }

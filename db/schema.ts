@@ -5,6 +5,7 @@ import {
   index,
   integer,
   jsonb,
+  type AnyPgColumn,
   pgEnum,
   primaryKey,
   pgTable,
@@ -93,16 +94,27 @@ export const tokens = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    /** The client address and `User-Agent` (at most 200 characters) of the last use, written with it. */
+    lastUsedIp: text("last_used_ip"),
+    lastUsedClient: text("last_used_client"),
+    /**
+     * Set when the token was rotated: it keeps working until `rotatedUntil` (the end of the overlap),
+     * then fails like an expired token and the sweeper deletes it. `rotatedIntoId` is its successor,
+     * null again once that one is revoked.
+     */
+    rotatedIntoId: uuid("rotated_into_id").references((): AnyPgColumn => tokens.id, { onDelete: "set null" }),
+    rotatedUntil: timestamp("rotated_until", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("tokens_token_hash_key").on(t.tokenHash),
     // Names are unique per owner among personal tokens, so a duplicate fails even when two requests race.
+    // A rotated token does not count, so its successor carries the same name.
     uniqueIndex("tokens_user_name_key")
       .on(t.userId, t.name)
-      .where(sql`${t.kind} in ('user', 'global_analysis', 'project_analysis')`),
+      .where(sql`${t.kind} in ('user', 'global_analysis', 'project_analysis') and ${t.rotatedUntil} is null`),
     uniqueIndex("tokens_organization_name_key")
       .on(t.name)
-      .where(sql`${t.kind} = 'organization'`),
+      .where(sql`${t.kind} = 'organization' and ${t.rotatedUntil} is null`),
     uniqueIndex("tokens_agent_task_key")
       .on(t.agentAppId, t.userId, t.task)
       .where(sql`${t.kind} = 'agent'`),
@@ -121,6 +133,15 @@ export const tokens = pgTable(
     index("tokens_agent_finished_idx")
       .on(t.finishedAt)
       .where(sql`${t.kind} = 'agent' and ${t.finishedAt} is not null`),
+    // The sweeper's scan of rotated tokens by the end of their overlap.
+    index("tokens_rotated_until_idx")
+      .on(t.rotatedUntil)
+      .where(sql`${t.rotatedUntil} is not null`),
+    // Deleting any token looks for the rows it is the successor of (on delete set null): keep that a
+    // lookup in this small index, not a scan of every token.
+    index("tokens_rotated_into_id_idx")
+      .on(t.rotatedIntoId)
+      .where(sql`${t.rotatedIntoId} is not null`),
     index("tokens_project_id_idx").on(t.projectId),
     check(
       "tokens_owner_check",
@@ -129,6 +150,7 @@ export const tokens = pgTable(
     check("tokens_project_check", sql`(${t.kind} = 'project_analysis') = (${t.projectId} is not null)`),
     check("tokens_agent_app_check", sql`(${t.kind} in ('agent', 'agent_app')) = (${t.agentAppId} is not null)`),
     check("tokens_name_check", sql`char_length(${t.name}) between 1 and 100`),
+    check("tokens_rotation_check", sql`${t.rotatedIntoId} is null or ${t.rotatedUntil} is not null`),
     check("tokens_organization_scope_check", sql`(${t.kind} = 'organization') = (${t.allProjects} is not null)`),
   ],
 );

@@ -1,5 +1,13 @@
 /** Named errors the domain throws; the API wrapper and the form actions turn them into responses. */
-export type AppErrorCode = "bad_request" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited";
+export type AppErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  /** The server is too busy to take this request now (password checks queued up); retry shortly. */
+  | "unavailable";
 
 const STATUS: Record<AppErrorCode, number> = {
   bad_request: 400,
@@ -9,6 +17,7 @@ const STATUS: Record<AppErrorCode, number> = {
   // SonarQube answers a duplicate token name with 400; so do we.
   conflict: 400,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export class AppError extends Error {
@@ -43,12 +52,24 @@ export const isUniqueViolation = (error: unknown) => hasSqlState(error, "23505")
 /** Foreign key violation (23503): the user or project a row points to was deleted meanwhile. */
 export const isForeignKeyViolation = (error: unknown) => hasSqlState(error, "23503");
 
-/** Runs an insert; if what it points to was deleted meanwhile, answers `gone` instead of a 500. */
-export async function unlessDeletedMeanwhile<T>(insert: Promise<T>, gone: () => AppError): Promise<T> {
+/**
+ * Runs a write and names what the database refused: a duplicate name, login or key (the unique index
+ * decides, also when two requests race) answers `duplicate`; a user or project deleted meanwhile
+ * (a foreign key) answers `gone`. Anything else is unexpected and goes on up.
+ */
+export async function refusalsOf<T>(
+  write: Promise<T>,
+  answers: { duplicate?: () => AppError; gone?: () => AppError },
+): Promise<T> {
   try {
-    return await insert;
+    return await write;
   } catch (error) {
-    if (isForeignKeyViolation(error)) throw gone();
+    if (answers.duplicate && isUniqueViolation(error)) throw answers.duplicate();
+    if (answers.gone && isForeignKeyViolation(error)) throw answers.gone();
     throw error;
   }
 }
+
+/** Runs an insert; if what it points to was deleted meanwhile, answers `gone` instead of a 500. */
+export const unlessDeletedMeanwhile = <T>(insert: Promise<T>, gone: () => AppError): Promise<T> =>
+  refusalsOf(insert, { gone });

@@ -1,6 +1,8 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { getDatabaseHandle } from "@/db/client";
+import { bodyWithinLimit } from "@/lib/body-limit";
+import { clientAddressOf, parseTrustProxy } from "@/lib/client-address";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
 import { serveForwardAuth } from "@/lib/forward-auth/handle";
 import { DEFAULT_SWEEP_INTERVAL_MS, startSweeper } from "@/lib/tokens/sweeper";
@@ -8,8 +10,6 @@ import { prepareRuntime } from "./runtime";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
-// Behind a reverse proxy, TRUST_PROXY=true takes the client address from X-Forwarded-For.
-const trustProxy = process.env.TRUST_PROXY === "true";
 // The token sweeper's period; TOKEN_SWEEP_INTERVAL_SECONDS overrides it, 0 turns it off.
 const sweepSeconds = process.env.TOKEN_SWEEP_INTERVAL_SECONDS;
 const sweepIntervalMs = sweepSeconds ? Number(sweepSeconds) * 1000 : DEFAULT_SWEEP_INTERVAL_MS;
@@ -22,22 +22,29 @@ async function main() {
       `TOKEN_SWEEP_INTERVAL_SECONDS must be a whole number of seconds (0 to turn the sweeper off), got '${sweepSeconds}'.`,
     );
   }
+  // Behind reverse proxies, TRUST_PROXY says how many append to X-Forwarded-For (true: one).
+  const trustedProxies = parseTrustProxy(process.env.TRUST_PROXY);
   await prepareRuntime(port);
   const app = next({ dev, port, hostname: "localhost" });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const server = createServer((req, res) => {
+  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    // Bodies over 64 KiB get 413 before they are read in full, on every route; Next sees only whole ones.
+    if (!(await bodyWithinLimit(req, res))) return;
     // Rate limits key on this header: it is always overwritten, never taken from the client.
-    const forwarded = trustProxy
-      ? String(req.headers["x-forwarded-for"] ?? "")
-          .split(",")[0]
-          ?.trim()
-      : "";
-    req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || "unknown";
+    req.headers[CLIENT_IP_HEADER] = clientAddressOf({
+      socketAddress: req.socket.remoteAddress,
+      forwardedFor: req.headers["x-forwarded-for"],
+      trustedProxies,
+    });
     // Reverse proxies call forward-auth on every request they let through: answered before Next.
     if (serveForwardAuth(req, res)) return;
     void handle(req, res);
-  }).listen(port, () => {
+  };
+  const server = createServer(onRequest);
+  // A client that asks before sending its body is told 413 before sending an oversized one.
+  server.on("checkContinue", onRequest);
+  server.listen(port, () => {
     console.log(
       `Tokensmith ready on http://localhost:${port} (${dev ? "development" : "production"}, ${Date.now() - started} ms)`,
     );

@@ -2,8 +2,9 @@ import { getDatabaseHandle } from "@/db/client";
 import { sweepTokens } from "@/lib/tokens/sweeper";
 
 /**
- * `npm run tokens:sweep`, for cron: deletes inactive personal tokens and expired or finished agent tokens in
- * DATABASE_URL (or the embedded database in DATA_DIR), batch after batch until none is left.
+ * `npm run tokens:sweep`, for cron: deletes inactive personal tokens, expired or finished agent tokens
+ * and rotated tokens whose overlap ended in DATABASE_URL (or the embedded database in DATA_DIR),
+ * batch after batch until none is left.
  *
  * With PostgreSQL it may run next to the servers: an advisory lock keeps one sweeper at a time.
  * With the embedded database it refuses while the server holds the data folder; the server's own
@@ -14,20 +15,24 @@ async function main() {
   try {
     let removedInactive = 0;
     let removedAgent = 0;
+    let removedRotated = 0;
+    const summary = () =>
+      `Removed ${removedInactive} inactive tokens, ${removedAgent} expired or finished agent tokens and ${removedRotated} rotated tokens`;
     for (;;) {
       const run = await sweepTokens(handle);
       if (run.skipped) {
         console.log(
-          removedInactive + removedAgent === 0
+          removedInactive + removedAgent + removedRotated === 0
             ? "Another instance is sweeping; nothing done."
-            : `Removed ${removedInactive} inactive tokens and ${removedAgent} expired or finished agent tokens; another instance is sweeping the rest.`,
+            : `${summary()}; another instance is sweeping the rest.`,
         );
         break;
       }
       removedInactive += run.removedInactive;
       removedAgent += run.removedAgent + run.removedFinished;
+      removedRotated += run.removedRotated;
       if (run.complete) {
-        console.log(`Removed ${removedInactive} inactive tokens and ${removedAgent} expired or finished agent tokens.`);
+        console.log(`${summary()}.`);
         break;
       }
     }

@@ -1,9 +1,10 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { POST as agentFinishRoute } from "@/app/api/agent_tokens/finish/route";
 import { POST as agentGenerateRoute } from "@/app/api/agent_tokens/generate/route";
 import { analyses, projects, scanPermissions, tokens, users } from "@/db/schema";
 import { APP_VERSION } from "@/lib/system/version";
+import { hashToken } from "@/lib/tokens/format";
 import {
   api,
   apiRequest,
@@ -57,17 +58,19 @@ type Cell = number | typeof V | typeof F;
 // prettier-ignore
 const MATRIX: Record<string, readonly Cell[]> = {
   //                                 none alicePw aliceTsu adminPw adminTsu tsg  tsp  tsa  tso  tsx  expired revoked
-  "POST /api/users/create":           [401, 403,    403,     200,    200,     403, 403, 200, 403, 403, 401,    401],
-  "POST /api/users/delete":           [401, 403,    403,     204,    204,     403, 403, 204, 403, 403, 401,    401],
-  "POST /api/projects/create":        [401, 403,    403,     200,    200,     403, 403, 200, 403, 403, 401,    401],
-  "POST /api/projects/delete":        [401, 403,    403,     204,    204,     403, 403, 204, 403, 403, 401,    401],
+  "POST /api/users/create":           [401, 403,    403,     200,    200,     403, 403, 403, 403, 403, 401,    401],
+  "POST /api/users/delete":           [401, 403,    403,     204,    204,     403, 403, 403, 403, 403, 401,    401],
+  "POST /api/projects/create":        [401, 403,    403,     200,    200,     403, 403, 403, 403, 403, 401,    401],
+  "POST /api/projects/delete":        [401, 403,    403,     204,    204,     403, 403, 403, 403, 403, 401,    401],
   "GET /api/projects/search":         [401, 200,    200,     200,    200,     403, 403, 200, 403, 403, 401,    401],
-  "POST /api/permissions/add_user":   [401, 403,    403,     204,    204,     403, 403, 204, 403, 403, 401,    401],
-  "POST /api/permissions/remove_user":[401, 403,    403,     204,    204,     403, 403, 204, 403, 403, 401,    401],
+  "POST /api/permissions/add_user":   [401, 403,    403,     204,    204,     403, 403, 403, 403, 403, 401,    401],
+  "POST /api/permissions/remove_user":[401, 403,    403,     204,    204,     403, 403, 403, 403, 403, 401,    401],
   "POST /api/ce/submit":              [401, 403,    403,     200,    200,     200, 200, 200, 200, 403, 401,    401],
   "POST /api/user_tokens/generate":   [401, 200,    200,     200,    200,     403, 403, 403, 403, 403, 401,    401],
   "POST /api/user_tokens/revoke":     [401, 204,    204,     204,    204,     403, 403, 403, 403, 403, 401,    401],
   "GET /api/user_tokens/search":      [401, 200,    200,     200,    200,     403, 403, 200, 403, 403, 401,    401],
+  "POST /api/user_tokens/rotate name":[401, 200,    200,     200,    200,     403, 403, 403, 403, 403, 401,    401],
+  "POST /api/user_tokens/rotate self":[401, 400,    200,     400,    200,     200, 200, 403, 200, 403, 401,    401],
   "POST /api/agent_tokens/generate":  [401, 403,    403,     403,    403,     403, 403, 403, 403, 200, 401,    401],
   "POST /api/agent_tokens/finish":    [401, 403,    403,     403,    403,     403, 403, 204, 403, 403, 401,    401],
   "GET /api/authentication/validate": [F,   V,      V,       V,      V,       V,   V,   V,   V,   V,   F,      F],
@@ -163,6 +166,18 @@ const ENDPOINTS: Record<string, Endpoint> = {
       return typeof body.login === "string" && Array.isArray(body.userTokens);
     },
   },
+  "POST /api/user_tokens/rotate name": {
+    // Alice and the admin each hold a token of this name: the caller rotates their own.
+    call: api.rotate,
+    params: { name: "to-rotate" },
+    done: async (suite, res) => rotatedInto(suite, res, "to-rotate"),
+  },
+  "POST /api/user_tokens/rotate self": {
+    // Without a name, the presented token rotates itself; a password has nothing to rotate (400).
+    call: api.rotate,
+    params: {},
+    done: async (suite, res) => rotatedInto(suite, res),
+  },
   "POST /api/agent_tokens/generate": {
     call: agentApi.generate,
     params: { login: "root", task: "matrix task" },
@@ -215,6 +230,24 @@ const ENDPOINTS: Record<string, Endpoint> = {
   },
 };
 
+/** Whether the response holds a new token that replaced exactly one token (of that name), now rotated. */
+async function rotatedInto({ db }: ApiSuite, res: Response, name?: string): Promise<boolean> {
+  const body = (await res.json()) as { token?: string; previousTokenExpiresAt?: string };
+  const [successor] = await db
+    .select()
+    .from(tokens)
+    .where(eq(tokens.tokenHash, hashToken(body.token ?? "")));
+  const rotated = await db.select().from(tokens).where(isNotNull(tokens.rotatedUntil));
+  return (
+    successor !== undefined &&
+    successor.rotatedUntil === null &&
+    (name === undefined || successor.name === name) &&
+    rotated.length === 1 &&
+    rotated[0]?.rotatedIntoId === successor.id &&
+    rotated[0]?.rotatedUntil?.toISOString() === body.previousTokenExpiresAt
+  );
+}
+
 async function makeFixture(suite: ApiSuite): Promise<Fixture> {
   const { db } = suite;
   const { alice, bob, admin } = suite.users;
@@ -229,6 +262,8 @@ async function makeFixture(suite: ApiSuite): Promise<Fixture> {
     issueToken(db, { kind, name, userId, projectId: kind === "project_analysis" ? p1.id : null });
   await own("user", "to-revoke", alice.user.id);
   await own("user", "to-revoke", admin.user.id);
+  await own("user", "to-rotate", alice.user.id);
+  await own("user", "to-rotate", admin.user.id);
   const revoked = await own("user", "root-revoked", admin.user.id);
   await db.delete(tokens).where(eq(tokens.name, "root-revoked"));
   const bearer = (token: string): Credentials => ({ bearer: token });

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { GET as validateRoute } from "@/app/api/authentication/validate/route";
 import { POST as generateRoute } from "@/app/api/user_tokens/generate/route";
 import { POST as revokeRoute } from "@/app/api/user_tokens/revoke/route";
+import { POST as rotateRoute } from "@/app/api/user_tokens/rotate/route";
 import { GET as searchRoute } from "@/app/api/user_tokens/search/route";
 import { setDatabase, type Database, type DatabaseHandle } from "@/db/client";
 import { insertToken } from "@/db/queries/tokens";
@@ -76,6 +77,7 @@ export function apiRequest(method: "GET" | "POST", path: string, options: CallOp
 export const api = {
   generate: (o: CallOptions) => generateRoute(apiRequest("POST", "/api/user_tokens/generate", o)),
   revoke: (o: CallOptions) => revokeRoute(apiRequest("POST", "/api/user_tokens/revoke", o)),
+  rotate: (o: CallOptions) => rotateRoute(apiRequest("POST", "/api/user_tokens/rotate", o)),
   search: (o: CallOptions) => searchRoute(apiRequest("GET", "/api/user_tokens/search", o)),
   validate: (o: CallOptions) => validateRoute(apiRequest("GET", "/api/authentication/validate", o)),
 };
@@ -204,8 +206,7 @@ export function apiSuite(target: TestDatabase): ApiSuite {
     await suite.db.delete(agentApps);
     await suite.db.update(settings).set({ maxTokenLifetimeDays: null, inactiveTokenRemovalDays: 60 });
     await suite.db.update(users).set({ lastSignInAt: null });
-    rateLimiters().password.clear();
-    rateLimiters().token.clear();
+    for (const limiter of Object.values(rateLimiters())) limiter.clear();
     setNow(T0);
   });
   afterEach(() => {
@@ -278,7 +279,7 @@ export async function insertAgentApp(db: Database, name: string, createdBy: User
 
 /**
  * Everything a request could change, to compare before and after a refused one. Leaves out what
- * authentication itself records (a token's last use, a user's last sign-in).
+ * authentication itself records (a token's last use with its address and client, a user's last sign-in).
  */
 export async function databaseSnapshot(db: Database) {
   const [userRows, projectRows, grantRows, analysisRows, tokenRows, appRows, settingRows] = await Promise.all([
@@ -295,7 +296,9 @@ export async function databaseSnapshot(db: Database) {
     projects: projectRows,
     scanPermissions: grantRows,
     analyses: analysisRows,
-    tokens: tokenRows.map(({ lastUsedAt: _lastUsedAt, ...rest }) => rest),
+    tokens: tokenRows.map(
+      ({ lastUsedAt: _lastUsedAt, lastUsedIp: _lastUsedIp, lastUsedClient: _lastUsedClient, ...rest }) => rest,
+    ),
     agentApps: appRows,
     settings: settingRows,
   };

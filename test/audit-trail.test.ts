@@ -507,6 +507,21 @@ describe.each(testDatabases())("audit trail on $name", (target) => {
       ]);
     });
 
+    it(
+      "30 failed passwords from one address over many logins record one burst, without a login",
+      { timeout: 120_000 },
+      async () => {
+        for (let i = 0; i < 29; i++)
+          await api.validate({ auth: { login: `guess-${i}`, password: "x" }, ip: "192.0.2.60" });
+        expect(await newEvents()).toEqual([]);
+        await api.validate({ auth: { login: "alice", password: "x" }, ip: "192.0.2.60" }); // the thirtieth
+        for (let i = 0; i < 3; i++) await api.validate({ auth: { login: "bob", password: "x" }, ip: "192.0.2.60" });
+        expect((await newEvents()).map((e) => [e.action, e.targetLogin, e.clientIp, e.details])).toEqual([
+          ["auth.failure_burst", null, "192.0.2.60", { credentials: "password", failures: 30, windowSeconds: 900 }],
+        ]);
+      },
+    );
+
     it("300 failed tokens from one address in a minute record one burst", async () => {
       const bad = { bearer: "tsu_0000000000000000000000000000000000000000" };
       for (let i = 0; i < 299; i++) await api.validate({ auth: bad, ip: "192.0.2.77" });

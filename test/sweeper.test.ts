@@ -65,7 +65,8 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
       removedInactive: 0,
       removedAgent: 0,
       removedFinished: 0,
-      batches: 3,
+      removedRotated: 0,
+      batches: 4,
       complete: true,
     });
     expect(await exists(suite.db, token)).toBe(true);
@@ -118,7 +119,8 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
       removedInactive: 0,
       removedAgent: 1,
       removedFinished: 0,
-      batches: 2,
+      removedRotated: 0,
+      batches: 3,
       complete: true,
     });
     expect(await exists(suite.db, stale)).toBe(true);
@@ -221,7 +223,8 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
       removedInactive: 0,
       removedAgent: 0,
       removedFinished: 2,
-      batches: 3,
+      removedRotated: 0,
+      batches: 4,
       complete: true,
     });
     expect(await exists(suite.db, finishedLive)).toBe(false);
@@ -319,7 +322,7 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
       onBatch: (b) => batches.push(b.removed),
     });
     expect(run).toMatchObject({ removedInactive: 25, complete: true });
-    expect(batches).toEqual([10, 10, 5, 0, 0]);
+    expect(batches).toEqual([10, 10, 5, 0, 0, 0]);
     const events = await auditEventsSince(suite.db, mark);
     expect(events.map((e) => e.tokenName).sort()).toEqual(Array.from({ length: 25 }, (_, i) => `many-${i}`).sort());
   });
@@ -343,19 +346,21 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
       removedInactive: 20,
       removedAgent: 0,
       removedFinished: 0,
+      removedRotated: 0,
       batches: 2,
       complete: false,
     });
     expect(await tokenCount(suite.db)).toBe(6);
 
-    const second = await sweepTokens(suite.handle, at(60, 100), { batchSize: 10, maxBatches: 3 });
-    // 5 inactive (a short batch: done), then the expired and the finished agent tokens (none).
+    const second = await sweepTokens(suite.handle, at(60, 100), { batchSize: 10, maxBatches: 4 });
+    // 5 inactive (a short batch: done), then the expired and finished agent and the rotated tokens (none).
     expect(second).toEqual({
       skipped: false,
       removedInactive: 5,
       removedAgent: 0,
       removedFinished: 0,
-      batches: 3,
+      removedRotated: 0,
+      batches: 4,
       complete: true,
     });
     expect(await tokenCount(suite.db)).toBe(1);
@@ -430,7 +435,9 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
       expect(await tokenCount(suite.db)).toBe(2); // the first run comes 30 s after the start
       await vi.advanceTimersByTimeAsync(1);
       await logged.promise;
-      expect(lines).toEqual(["Token sweeper removed 1 inactive, 1 expired agent and 0 finished agent tokens."]);
+      expect(lines).toEqual([
+        "Token sweeper removed 1 inactive, 1 expired agent, 0 finished agent and 0 rotated tokens.",
+      ]);
       expect(await tokenCount(suite.db)).toBe(0);
 
       // A run that removes nothing logs nothing; stop() waits for the run in progress.
@@ -494,6 +501,7 @@ describe.each(testDatabases().filter((d) => d.name === "postgres"))(
           removedInactive: 0,
           removedAgent: 0,
           removedFinished: 0,
+          removedRotated: 0,
           batches: 0,
           complete: false,
         });

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { rowsOf, type Database } from "@/db/client";
 import { tokens } from "@/db/schema";
-import { api, apiSuite, generateWithPassword, isValid, passwordOf } from "./api";
+import { api, apiSuite, generateWithPassword, isValid, passwordOf, type GenerateBody } from "./api";
 import { testDatabases } from "./databases";
 
 /** Every table of the database (migrations' bookkeeping included), each row rendered as text. */
@@ -33,7 +33,17 @@ describe.each(testDatabases())("token storage on $name", (target) => {
       await generateWithPassword(suite.users.admin, "global", { type: "GLOBAL_ANALYSIS_TOKEN" }),
       await generateWithPassword(suite.users.admin, "for-bob", { login: "bob" }),
     ];
-    for (const { token } of generated) expect(await isValid(token)).toBe(true);
+    // A rotation: the rotated token, its successor and the audit event are scanned too.
+    const rotatedRes = await api.rotate({ auth: { bearer: generated[0]!.token } });
+    expect(rotatedRes.status).toBe(200);
+    const successor = (await rotatedRes.json()) as GenerateBody;
+    generated.push(successor);
+    for (const { token } of generated) {
+      // Each use records its address and client, here a careless one that sends the token in its
+      // User-Agent: those columns are scanned as well.
+      const res = await api.validate({ auth: { bearer: token }, headers: { "user-agent": `scanner ${token}` } });
+      expect(await res.json()).toEqual({ valid: true });
+    }
 
     const texts = await everyRowAsText(suite.db);
     const tokenRows = texts.filter((t) => generated.some((g) => t.includes(g.name)));
@@ -49,9 +59,9 @@ describe.each(testDatabases())("token storage on $name", (target) => {
     }
 
     const stored = await suite.db.select({ hash: tokens.tokenHash, hint: tokens.hint, name: tokens.name }).from(tokens);
-    for (const { name, token } of generated) {
-      const row = stored.find((r) => r.name === name);
-      expect(row).toEqual({ name, hash: createHash("sha256").update(token).digest("hex"), hint: token.slice(-4) });
+    for (const { token } of generated) {
+      const hash = createHash("sha256").update(token).digest("hex");
+      expect(stored.find((r) => r.hash === hash)).toMatchObject({ hint: token.slice(-4) });
     }
   });
 
@@ -63,10 +73,13 @@ describe.each(testDatabases())("token storage on $name", (target) => {
       const { token } = await generateWithPassword(suite.users.alice, "quiet");
       await isValid(token);
       await api.search({ auth: { bearer: token } });
+      const successor = ((await (await api.rotate({ auth: { bearer: token } })).json()) as GenerateBody).token;
+      await isValid(successor);
       await api.revoke({ auth: passwordOf(suite.users.alice), form: { name: "quiet" } });
       await isValid(token);
       const logged = JSON.stringify(spies.flatMap((s) => s.mock.calls));
       expect(logged).not.toContain(token.slice(4, 36));
+      expect(logged).not.toContain(successor.slice(4, 36));
     } finally {
       for (const s of spies) s.mockRestore();
     }

@@ -22,7 +22,8 @@ export function LoginForm() {
       window.location.assign("/account/security");
       return;
     }
-    // authorize() reports the rate limit in its message; anything else is a plain wrong login.
+    // authorize() passes on the reason of a refusal (too many attempts, a server busy checking other
+    // sign-ins); anything else is a plain wrong login.
     setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Incorrect login or password.");
   };
 

@@ -1,9 +1,13 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { organizationTokenProjects, projects, tokens, type Token } from "../schema";
+import { notEndedRotation } from "./tokens";
 
-/** Organization tokens, newest first, with the projects of a chosen scope (by name). */
-export async function listOrganizationTokens(db: Database) {
+/**
+ * Organization tokens, newest first, with the projects of a chosen scope (by name); with `now`, no
+ * rotated token that has stopped.
+ */
+export async function listOrganizationTokens(db: Database, now?: Date) {
   const rows = await db
     .select({
       id: tokens.id,
@@ -14,9 +18,12 @@ export async function listOrganizationTokens(db: Database) {
       createdAt: tokens.createdAt,
       expiresAt: tokens.expiresAt,
       lastUsedAt: tokens.lastUsedAt,
+      lastUsedIp: tokens.lastUsedIp,
+      lastUsedClient: tokens.lastUsedClient,
+      rotatedUntil: tokens.rotatedUntil,
     })
     .from(tokens)
-    .where(eq(tokens.kind, "organization"))
+    .where(and(eq(tokens.kind, "organization"), notEndedRotation(now)))
     .orderBy(desc(tokens.createdAt), desc(tokens.id));
   const ids = rows.map((r) => r.id);
   const scoped = ids.length

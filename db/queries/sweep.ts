@@ -14,6 +14,7 @@ import { ownerLoginOf, projectKeyOf } from "./audit";
  * - tokens_user_owned_activity_idx: coalesce(last_used_at, created_at) WHERE kind in (personal kinds)
  * - tokens_agent_expiry_idx: expires_at WHERE kind = 'agent'
  * - tokens_agent_finished_idx: finished_at WHERE kind = 'agent' and finished_at is not null
+ * - tokens_rotated_until_idx: rotated_until WHERE rotated_until is not null
  *
  * Shape: `with deleted as (delete from tokens where id = any(array(select id ... order by ... limit n
  * for update skip locked)) returning ...) insert into audit_events select ... from deleted`. The
@@ -57,7 +58,12 @@ function agentTokenFinished(): SQL {
   return sql`${tokens.kind} = 'agent' and ${tokens.finishedAt} is not null`;
 }
 
-export type SweepReason = "inactive" | "expired" | "finished";
+/** A rotated token whose overlap ended at or before `now`: authentication refuses it from then. */
+function rotationEnded(now: Date): SQL {
+  return sql`${tokens.rotatedUntil} is not null and ${tokens.rotatedUntil} <= ${now.toISOString()}::timestamptz`;
+}
+
+export type SweepReason = "inactive" | "expired" | "finished" | "rotated";
 
 /**
  * One batch as a single statement, not run yet (bench/sweep.ts also EXPLAINs it): deletes up to
@@ -74,7 +80,7 @@ function batchStatement(condition: SQL, orderBy: SQL, limit: number, at: Date, r
       ))
       returning ${tokens.kind} as kind, ${tokens.name} as name, ${tokens.hint} as hint, ${tokens.userId} as user_id,
         ${tokens.projectId} as project_id, ${tokens.createdAt} as created_at, ${tokens.lastUsedAt} as last_used_at,
-        ${tokens.expiresAt} as expires_at, ${tokens.finishedAt} as finished_at
+        ${tokens.expiresAt} as expires_at, ${tokens.finishedAt} as finished_at, ${tokens.rotatedUntil} as rotated_until
     ),
     recorded as (
       insert into ${auditEvents} (action, created_at, target_login, token_kind, token_name, token_hint, details)
@@ -86,7 +92,8 @@ function batchStatement(condition: SQL, orderBy: SQL, limit: number, at: Date, r
           'projectKey', ${projectKeyOf(sql.raw("deleted.project_id"))},
           'lastActivity', case when ${reason}::text = 'inactive' then coalesce(deleted.last_used_at, deleted.created_at) end,
           'expiresAt', deleted.expires_at,
-          'finishedAt', deleted.finished_at
+          'finishedAt', deleted.finished_at,
+          'rotatedUntil', deleted.rotated_until
         ))
       from deleted
       returning 1
@@ -111,6 +118,11 @@ export function expiredAgentBatch(now: Date, limit: number): SQL {
 /** A batch of up to `limit` agent tokens whose task finished, earliest finish first. */
 export function finishedAgentBatch(now: Date, limit: number): SQL {
   return batchStatement(agentTokenFinished(), sql`${tokens.finishedAt}`, limit, now, "finished");
+}
+
+/** A batch of up to `limit` rotated tokens whose overlap ended at `now`, earliest end first. */
+export function rotatedEndedBatch(now: Date, limit: number): SQL {
+  return batchStatement(rotationEnded(now), sql`${tokens.rotatedUntil}`, limit, now, "rotated");
 }
 
 /** Runs one batch statement; returns how many tokens it removed (and recorded). */

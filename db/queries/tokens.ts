@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { QueryBuilder, type PgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "../client";
 import { preparedStatement } from "../prepared-statement";
@@ -12,8 +12,16 @@ export async function insertToken(db: Database, values: NewToken): Promise<Token
   return row;
 }
 
-/** The personal tokens (user and analysis kinds) of one owner, newest first. */
-export async function listPersonalTokens(db: Database, ownerId: string) {
+/**
+ * A rotated token is listed until its overlap ends (it no longer works from then, and the sweeper
+ * deletes it soon after). Without `now`, every row.
+ */
+export function notEndedRotation(now: Date | undefined) {
+  return now === undefined ? undefined : or(isNull(tokens.rotatedUntil), gt(tokens.rotatedUntil, now));
+}
+
+/** The personal tokens (user and analysis kinds) of one owner, newest first; with `now`, no rotated token that has stopped. */
+export async function listPersonalTokens(db: Database, ownerId: string, now?: Date) {
   return db
     .select({
       id: tokens.id,
@@ -23,12 +31,15 @@ export async function listPersonalTokens(db: Database, ownerId: string) {
       createdAt: tokens.createdAt,
       expiresAt: tokens.expiresAt,
       lastUsedAt: tokens.lastUsedAt,
+      lastUsedIp: tokens.lastUsedIp,
+      lastUsedClient: tokens.lastUsedClient,
+      rotatedUntil: tokens.rotatedUntil,
       projectKey: projects.key,
       projectName: projects.name,
     })
     .from(tokens)
     .leftJoin(projects, eq(projects.id, tokens.projectId))
-    .where(and(eq(tokens.userId, ownerId), inArray(tokens.kind, PERSONAL_TOKEN_KINDS)))
+    .where(and(eq(tokens.userId, ownerId), inArray(tokens.kind, PERSONAL_TOKEN_KINDS), notEndedRotation(now)))
     .orderBy(desc(tokens.createdAt), desc(tokens.id));
 }
 
@@ -47,6 +58,7 @@ const AUTHENTICATED_TOKEN_COLUMNS = {
   finishedAt: tokens.finishedAt,
   lastUsedAt: tokens.lastUsedAt,
   createdAt: tokens.createdAt,
+  rotatedUntil: tokens.rotatedUntil,
 } satisfies { [K in keyof Token]?: (typeof tokens)[K] };
 
 export type AuthenticatedToken = Pick<Token, keyof typeof AUTHENTICATED_TOKEN_COLUMNS>;
@@ -96,27 +108,43 @@ export async function findTokenByHash(db: Database, tokenHash: string): Promise<
   return row && tokenByHashOf(row);
 }
 
+/** Where a use came from, recorded with it. */
+export interface LastUseClient {
+  ip: string | null;
+  /** The `User-Agent`, already cut to its stored length. */
+  client: string | null;
+}
+
 /**
- * Records a use unless one was recorded less than `throttleMs` ago (same rule as authenticate.ts). The condition is in the
- * statement, so concurrent requests write at most once per window.
+ * Records a use (and, when given, where it came from) unless one was recorded less than
+ * `throttleMs` ago (same rule as authenticate.ts). The condition is in the statement, so concurrent
+ * requests write at most once per window.
  */
-export async function touchLastUsed(db: Database, tokenId: string, now: Date, throttleMs: number) {
+export async function touchLastUsed(
+  db: Database,
+  tokenId: string,
+  now: Date,
+  throttleMs: number,
+  from?: LastUseClient,
+) {
   const threshold = new Date(now.getTime() - throttleMs);
   await db
     .update(tokens)
-    .set({ lastUsedAt: now })
+    .set({ lastUsedAt: now, ...(from ? { lastUsedIp: from.ip, lastUsedClient: from.client } : {}) })
     .where(and(eq(tokens.id, tokenId), or(isNull(tokens.lastUsedAt), lte(tokens.lastUsedAt, threshold))));
 }
 
-/** Deletes one personal token; the owner is part of the condition so a wrong id touches nothing. */
-export async function deletePersonalToken(
+/**
+ * Deletes one personal token by id, or by name every token of that name (the live one and those
+ * rotated into it that still work); the owner is part of the condition so a wrong id touches nothing.
+ */
+export async function deletePersonalTokens(
   db: Database,
   where: { ownerId: string } & ({ tokenId: string } | { name: string }),
-): Promise<Token | undefined> {
+): Promise<Token[]> {
   const match = "tokenId" in where ? eq(tokens.id, where.tokenId) : eq(tokens.name, where.name);
-  const [row] = await db
+  return db
     .delete(tokens)
     .where(and(eq(tokens.userId, where.ownerId), inArray(tokens.kind, PERSONAL_TOKEN_KINDS), match))
     .returning();
-  return row;
 }

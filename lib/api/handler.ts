@@ -30,7 +30,9 @@ export function apiRoute<C extends Caller>(rules: CallerRules<C>, handler: (ctx:
       const clientIp = clientIpOf(req.headers);
       let principal: Principal | null;
       try {
-        principal = await authenticateRequest(db, req.headers.get("authorization"), clientIp, now);
+        principal = await authenticateRequest(db, req.headers.get("authorization"), clientIp, now, {
+          userAgent: req.headers.get("user-agent"),
+        });
       } catch (error) {
         // Routes open to anyone treat bad credentials as none (validate answers 200 {"valid": false}).
         if (rules.as === "anyone" && error instanceof AppError && error.code === "unauthorized") principal = null;

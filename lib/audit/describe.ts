@@ -1,7 +1,8 @@
 import type { AuditEvent } from "@/db/schema";
-import { formatDate } from "@/lib/dates";
+import { formatDate, formatDateTime } from "@/lib/dates";
 import { INACTIVITY_OPTIONS, LIFETIME_OPTIONS } from "@/lib/tokens/expiry";
 import { TOKEN_KINDS } from "@/lib/tokens/kinds";
+import { overlapLabel } from "@/lib/tokens/rotation-policy";
 import { AUDIT_ACTIONS, type AuditAction } from "./record";
 
 export const isAuditAction = (value: string): value is AuditAction => Object.hasOwn(AUDIT_ACTIONS, value);
@@ -26,14 +27,18 @@ const REASONS: Record<string, string> = {
   inactive: "inactive",
   expired: "expired",
   finished: "task finished",
+  rotated: "rotated, overlap ended",
+  superseded: "its predecessor was rotated again",
   "user deleted": "its user was deleted",
   "project deleted": "its project was deleted",
 };
 
-const asDate = (value: unknown) => {
+const formatted = (format: (date: Date) => string) => (value: unknown) => {
   const date = new Date(String(value));
-  return Number.isNaN(date.getTime()) ? String(value) : formatDate(date);
+  return Number.isNaN(date.getTime()) ? String(value) : format(date);
 };
+const asDate = formatted(formatDate);
+const asDateTime = formatted(formatDateTime);
 
 type Settings = { maxTokenLifetimeDays?: unknown; inactiveTokenRemovalDays?: unknown };
 
@@ -83,6 +88,18 @@ export function describeAuditDetails(details: Record<string, unknown> | null): s
         break;
       case "lastActivity":
         parts.push(`Last activity: ${asDate(value)}`);
+        break;
+      case "newHint":
+        parts.push(`New token: …${String(value)}`);
+        break;
+      case "overlapSeconds":
+        parts.push(`Overlap: ${typeof value === "number" ? overlapLabel(value) : String(value)}`);
+        break;
+      case "previousTokenExpiresAt":
+        parts.push(`Old token stops: ${asDateTime(value)}`);
+        break;
+      case "rotatedUntil":
+        parts.push(`Stopped: ${asDateTime(value)}`);
         break;
       case "finishedAt":
         parts.push(`Finished: ${asDate(value)}`);

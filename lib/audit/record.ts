@@ -6,6 +6,7 @@ import type { Token, TokenKind, User } from "@/db/schema";
 export const AUDIT_ACTIONS = {
   "token.generate": "Token generated",
   "token.revoke": "Token revoked",
+  "token.rotate": "Token rotated",
   "token.remove": "Expired token removed",
   "token.delete": "Token deleted",
   "token.sweep": "Token removed automatically",

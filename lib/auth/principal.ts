@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { authenticateToken } from "@/lib/tokens/authenticate";
 import { readCredentials, type PresentedCredentials } from "./authorization-header";
 import { verifyCredentials } from "./credentials";
-import { rateLimiters } from "./rate-limit";
+import { rateLimitKeyOf, rateLimiters } from "./rate-limit";
 
 /** Who is calling the Web API: a user (by password or one of their tokens) or an instance-owned token. */
 export interface Principal {
@@ -23,12 +23,14 @@ export type TokenCredentials = Extract<PresentedCredentials, { type: "token" | "
 /**
  * Authenticates the `Authorization` header of a request: null when it carries none, a Principal, or
  * an AppError (401, or 429 once the address has failed too often). The session cookie never counts.
+ * A token's last use records the client address and `options.userAgent`.
  */
 export async function authenticateRequest(
   db: Database,
   authorization: string | null,
   clientIp: string,
   now: Date,
+  options: { userAgent?: string | null } = {},
 ): Promise<Principal | null> {
   const credentials = readCredentials(authorization);
   if (credentials.type === "none") return null;
@@ -37,34 +39,37 @@ export async function authenticateRequest(
     if (!user) throw unauthorized("Invalid login or password.");
     return { user, token: null };
   }
-  return authenticateTokenCredentials(db, credentials, clientIp, now);
+  return authenticateTokenCredentials(db, credentials, clientIp, now, options);
 }
 
 /**
  * The one rule set for a presented token, shared by the Web API and the forward-auth endpoint: 429
  * while the address is over the failed-token limit, else the token's own checks (authenticateToken);
- * each failure counts against the address, and the one that reaches the limit is audited.
+ * each failure counts against the address, and the one that reaches the limit is audited. The
+ * token's last use records the client address and `options.userAgent`.
  */
 export async function authenticateTokenCredentials(
   db: Database,
   credentials: TokenCredentials,
   clientIp: string,
   now: Date,
+  options: { userAgent?: string | null } = {},
 ): Promise<Principal & { token: AuthenticatedToken }> {
   const limiter = rateLimiters().token;
-  const wait = limiter.retryAfterSeconds(clientIp, now);
+  const addressKey = rateLimitKeyOf(clientIp);
+  const wait = limiter.retryAfterSeconds(addressKey, now);
   if (wait > 0) {
     throw new AppError("rate_limited", "Too many failed authentication attempts. Try again later.", undefined, wait);
   }
   const fail = async (message: string) => {
     // The failure that reaches the limit records one burst in the audit trail, not each failure.
-    if (limiter.recordFailure(clientIp, now)) {
+    if (limiter.recordFailure(addressKey, now)) {
       await recordFailureBurst(db, { credentials: "token", limiter, clientIp, at: now });
     }
     return unauthorized(message);
   };
   if (credentials.type === "invalid") throw await fail(credentials.message);
-  const result = await authenticateToken(db, credentials.token, now);
+  const result = await authenticateToken(db, credentials.token, now, { ip: clientIp, userAgent: options.userAgent });
   if (!result.ok) throw await fail("Invalid, expired or revoked token.");
   return { user: result.user, token: result.token };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FailureLimiter, passwordKey, rateLimiters } from "./rate-limit";
+import { FailureLimiter, passwordKey, rateLimitKeyOf, rateLimiters } from "./rate-limit";
 
 const t0 = new Date("2026-03-10T12:00:00Z").getTime();
 const at = (ms: number) => new Date(t0 + ms);
@@ -80,13 +80,14 @@ describe("FailureLimiter", () => {
 });
 
 describe("rateLimiters", () => {
-  it("has the documented limits: 10 passwords per 15 minutes, 300 tokens per minute", () => {
-    const { password, token } = rateLimiters();
+  it("has the documented limits: 10 passwords per login and address and 30 per address in 15 minutes, 300 tokens per minute", () => {
+    const { password, passwordAddress, token } = rateLimiters();
     expect([password.limit, password.windowMs]).toEqual([10, 15 * 60_000]);
+    expect([passwordAddress.limit, passwordAddress.windowMs]).toEqual([30, 15 * 60_000]);
     expect([token.limit, token.windowMs]).toEqual([300, 60_000]);
   });
 
-  it("is one shared pair of limiters", () => {
+  it("is one shared set of limiters", () => {
     expect(rateLimiters().token).toBe(rateLimiters().token);
   });
 
@@ -94,5 +95,36 @@ describe("rateLimiters", () => {
     expect(passwordKey("Alice", "10.0.0.1")).toBe(passwordKey("alice", "10.0.0.1"));
     expect(passwordKey("alice", "10.0.0.1")).not.toBe(passwordKey("alice", "10.0.0.2"));
     expect(passwordKey("alice", "10.0.0.1")).not.toBe(passwordKey("bob", "10.0.0.1"));
+  });
+
+  it("keys password failures by the /64 of an IPv6 address", () => {
+    expect(passwordKey("alice", "2001:db8:1:2::1")).toBe(passwordKey("alice", "2001:db8:1:2:ffff::9"));
+    expect(passwordKey("alice", "2001:db8:1:2::1")).not.toBe(passwordKey("alice", "2001:db8:1:3::1"));
+  });
+});
+
+describe("rateLimitKeyOf", () => {
+  it("keeps an IPv4 address as it is", () => {
+    expect(rateLimitKeyOf("192.0.2.1")).toBe("192.0.2.1");
+    expect(rateLimitKeyOf("192.0.2.1")).not.toBe(rateLimitKeyOf("192.0.2.2"));
+  });
+
+  it("counts an IPv4-mapped IPv6 address as the IPv4 address, however it is written", () => {
+    expect(rateLimitKeyOf("::ffff:192.0.2.1")).toBe("192.0.2.1");
+    expect(rateLimitKeyOf("::FFFF:c000:201")).toBe("192.0.2.1");
+  });
+
+  it("counts an IPv6 address by its /64, whatever its spelling", () => {
+    const key = rateLimitKeyOf("2001:db8:aa:bb:1:2:3:4");
+    expect(key).toBe("2001:db8:aa:bb::/64");
+    for (const same of ["2001:db8:aa:bb::", "2001:DB8:AA:BB:ffff:ffff:ffff:ffff", "2001:0db8:00aa:00bb::9"]) {
+      expect(rateLimitKeyOf(same), same).toBe(key);
+    }
+    expect(rateLimitKeyOf("2001:db8:aa:bc::1")).not.toBe(key);
+    expect(rateLimitKeyOf("fe80::1%eth0")).toBe("fe80::/64");
+  });
+
+  it("leaves what is no address as it is", () => {
+    expect(rateLimitKeyOf("unknown")).toBe("unknown");
   });
 });

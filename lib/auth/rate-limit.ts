@@ -1,3 +1,5 @@
+import ipaddr from "ipaddr.js";
+
 /** A key's recent failures, and whether they already made a burst (reached the limit). */
 interface KeyFailures {
   times: number[];
@@ -62,16 +64,42 @@ export class FailureLimiter {
 
 // Shared across the two module copies in the server process (see db/client.ts), like the database.
 const LIMITERS = Symbol.for("tokensmith.rateLimiters");
-type Holder = { [LIMITERS]?: { password: FailureLimiter; token: FailureLimiter } };
+interface Limiters {
+  /** Failed passwords per login and address. */
+  password: FailureLimiter;
+  /** Failed passwords per address, whatever the logins: one address cannot spread guesses over logins. */
+  passwordAddress: FailureLimiter;
+  /** Failed tokens per address. */
+  token: FailureLimiter;
+}
+type Holder = { [LIMITERS]?: Limiters };
 
-/** The limits: 10 failed password attempts per login and address in 15 minutes; 300 failed tokens per address a minute. */
-export function rateLimiters() {
+/**
+ * The limits: 10 failed password attempts per login and address in 15 minutes, 30 per address in
+ * 15 minutes whatever the logins, 300 failed tokens per address a minute. Every key holds the
+ * address as rateLimitKeyOf gives it.
+ */
+export function rateLimiters(): Limiters {
   const holder = globalThis as Holder;
   holder[LIMITERS] ??= {
     password: new FailureLimiter(10, 15 * 60_000),
+    passwordAddress: new FailureLimiter(30, 15 * 60_000),
     token: new FailureLimiter(300, 60_000),
   };
   return holder[LIMITERS];
 }
 
-export const passwordKey = (login: string, clientIp: string) => `${login.toLowerCase()}|${clientIp}`;
+/**
+ * What a client address counts as in every limiter: an IPv4 address as itself, also when written
+ * IPv4-mapped (`::ffff:192.0.2.1`); an IPv6 address by its /64, since one line or host gets a whole
+ * /64 and could otherwise take a fresh address for each guess. Anything else (`unknown`) as it is.
+ */
+export function rateLimitKeyOf(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const ip = ipaddr.process(address);
+  if (ip instanceof ipaddr.IPv4) return ip.toString();
+  const [a = 0, b = 0, c = 0, d = 0] = ip.parts;
+  return `${new ipaddr.IPv6([a, b, c, d, 0, 0, 0, 0]).toString()}/64`;
+}
+
+export const passwordKey = (login: string, clientIp: string) => `${login.toLowerCase()}|${rateLimitKeyOf(clientIp)}`;

@@ -15,6 +15,8 @@ export interface ForwardAuthRequest {
   /** The query string, without its `?`. */
   query: string;
   clientIp: string;
+  /** Recorded with the token's last use; nginx's auth_request passes the client's own. */
+  userAgent?: string | null;
 }
 
 /** The whole answer, for the Node server and the Next route to write as it is. */
@@ -62,7 +64,9 @@ async function authenticate(request: ForwardAuthRequest, now: Date): Promise<For
       "Passwords are not accepted here: send a token as Bearer, or as the Basic login with an empty password.",
     );
   }
-  const { token, user } = await authenticateTokenCredentials(getDb(), credentials, request.clientIp, now);
+  const { token, user } = await authenticateTokenCredentials(getDb(), credentials, request.clientIp, now, {
+    userAgent: request.userAgent,
+  });
   const kind = TOKEN_KINDS[token.kind];
   if (!kind.forwardAuth || (allowed && !allowed.includes(token.kind))) throw insufficientPrivileges();
   return {

@@ -18,6 +18,7 @@ export async function handleForwardAuth(req: IncomingMessage, res: ServerRespons
       authorization: req.headers.authorization ?? null,
       query: q < 0 ? "" : url.slice(q + 1),
       clientIp: clientIpOfNodeHeaders(req.headers),
+      userAgent: req.headers["user-agent"] ?? null,
     },
     clock.now(),
   );

@@ -4,7 +4,7 @@ import { recordTokenDeletions } from "@/db/queries/audit";
 import { deleteProjectByKey, findProjectByKey, insertProject } from "@/db/queries/projects";
 import { tokens, type Project } from "@/db/schema";
 import { fromContext, recordAudit, type UserAuditContext } from "@/lib/audit/record";
-import { AppError, isUniqueViolation } from "@/lib/errors";
+import { AppError, refusalsOf } from "@/lib/errors";
 
 /** Creates a project and records `project.create` in the same transaction. */
 export async function createProject(
@@ -12,8 +12,8 @@ export async function createProject(
   input: { key: string; name: string },
   audit: UserAuditContext,
 ): Promise<Project> {
-  try {
-    return await db.transaction(async (tx) => {
+  return refusalsOf(
+    db.transaction(async (tx) => {
       const project = await insertProject(tx, input);
       await recordAudit(tx, {
         action: "project.create",
@@ -21,13 +21,9 @@ export async function createProject(
         details: { projectKey: project.key, name: project.name },
       });
       return project;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AppError("conflict", `A project with key '${input.key}' already exists.`, "key");
-    }
-    throw error;
-  }
+    }),
+    { duplicate: () => new AppError("conflict", `A project with key '${input.key}' already exists.`, "key") },
+  );
 }
 
 /**

@@ -10,6 +10,8 @@ export const TOKEN_LENGTH = 4 + RANDOM_LENGTH + CHECKSUM_LENGTH;
 
 /** The shape secret scanners match; it is published, so leaked tokens are found with no false positives. */
 export const TOKEN_PATTERN = /^ts[ugpoax]_[0-9A-Za-z]{38}$/;
+/** The same shape anywhere in a text, to redact tokens from what clients send alongside them. */
+export const TOKENS_IN_TEXT = /ts[ugpoax]_[0-9A-Za-z]{38}/g;
 
 /** Uniform base62 characters from the CSPRNG: bytes >= 248 (4 * 62) are dropped to avoid modulo bias. */
 export function randomBase62(length: number): string {

@@ -30,6 +30,11 @@ describe("TOKEN_KINDS", () => {
     for (const kind of kindsWhere("actsAsUser")) expect(TOKEN_KINDS[kind].owner).toBe("user");
   });
 
+  it("lets only user tokens administer: an agent token, which dies within the hour, may create nothing lasting", () => {
+    expect(kindsWhere("administers")).toEqual(["user"]);
+    expect(TOKEN_KINDS.agent).toMatchObject({ actsAsUser: true, managesTokens: false, administers: false });
+  });
+
   it("lets every kind through forward-auth but the agent app credential, which may only ask for agent tokens", () => {
     expect(kindsWhere("forwardAuth").sort()).toEqual([
       "agent",

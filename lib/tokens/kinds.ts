@@ -23,7 +23,10 @@ export interface TokenKindRules {
   actsAsUser: boolean;
   /** May generate, rotate or revoke tokens. */
   managesTokens: boolean;
-  /** May call administration endpoints (users, projects, permissions, agent apps) when its user is an admin. */
+  /**
+   * May call administration endpoints that change something (users, projects, permissions, agent
+   * apps) when its user is an admin. Admin-only reads take every kind that acts as its user.
+   */
   administers: boolean;
   analysis: AnalysisRule;
   /** Stops authenticating once unused for the inactivity period, and the sweeper deletes it. */
@@ -102,10 +105,11 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     label: "Agent Token",
     owner: "user",
     personal: false,
-    // It acts as its user, but never on tokens, so nothing it makes outlives its hour.
+    // It acts as its user, but never on tokens or administration (no users, grants or apps it
+    // could make would die with it), so nothing it does outlives its hour.
     actsAsUser: true,
     managesTokens: false,
-    administers: true,
+    administers: false,
     analysis: "as_user",
     sweptForInactivity: false,
     needsAgentConsent: true,

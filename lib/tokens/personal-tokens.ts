@@ -1,6 +1,6 @@
 import type { Database } from "@/db/client";
 import { findProjectKey } from "@/db/queries/projects";
-import { deletePersonalToken, insertToken } from "@/db/queries/tokens";
+import { deletePersonalTokens, insertToken } from "@/db/queries/tokens";
 import type { PersonalTokenKind, Token, User } from "@/db/schema";
 import { auditedToken, fromContext, recordAudit, type AuditContext, type UserAuditContext } from "@/lib/audit/record";
 import { AppError, isForeignKeyViolation, isUniqueViolation } from "@/lib/errors";
@@ -68,28 +68,33 @@ export async function generatePersonalToken(
 
 /**
  * Revokes a personal token and records it in the same transaction: `token.remove` when it had
- * already expired (the `Remove` button), `token.revoke` otherwise.
+ * already stopped working (expired, or rotated and past its overlap: the `Remove` button),
+ * `token.revoke` otherwise. By name it revokes every token of that name, so revoking a token also
+ * ends its predecessors still in their rotation overlap.
  */
 export async function revokePersonalToken(
   db: Database,
   where: { owner: Pick<User, "id" | "login"> } & ({ tokenId: string } | { name: string }),
   audit: AuditContext,
-): Promise<Token> {
+): Promise<Token[]> {
   const { owner, ...match } = where;
   return db.transaction(async (tx) => {
-    const deleted = await deletePersonalToken(tx, { ownerId: owner.id, ...match });
-    if (!deleted) throw new AppError("not_found", "Token not found.");
-    const projectKey = deleted.projectId ? await findProjectKey(tx, deleted.projectId) : undefined;
-    await recordAudit(tx, {
-      action: isExpired(deleted.expiresAt, audit.at) ? "token.remove" : "token.revoke",
-      ...fromContext(audit),
-      targetLogin: owner.login,
-      token: auditedToken(deleted),
-      details: {
-        ...(projectKey ? { projectKey } : {}),
-        expiresAt: deleted.expiresAt?.toISOString() ?? null,
-      },
-    });
+    const deleted = await deletePersonalTokens(tx, { ownerId: owner.id, ...match });
+    if (deleted.length === 0) throw new AppError("not_found", "Token not found.");
+    for (const token of deleted) {
+      const projectKey = token.projectId ? await findProjectKey(tx, token.projectId) : undefined;
+      const stopped = isExpired(token.expiresAt, audit.at) || isExpired(token.rotatedUntil, audit.at);
+      await recordAudit(tx, {
+        action: stopped ? "token.remove" : "token.revoke",
+        ...fromContext(audit),
+        targetLogin: owner.login,
+        token: auditedToken(token),
+        details: {
+          ...(projectKey ? { projectKey } : {}),
+          expiresAt: token.expiresAt?.toISOString() ?? null,
+        },
+      });
+    }
     return deleted;
   });
 }

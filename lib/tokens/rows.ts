@@ -1,5 +1,5 @@
 import type { PersonalTokenRow } from "@/db/queries/tokens";
-import { formatDate, formatRelative } from "@/lib/dates";
+import { formatDate, formatDateTime, formatRelative } from "@/lib/dates";
 import { isExpired } from "./expiry";
 import { TOKEN_KINDS } from "./kinds";
 
@@ -13,6 +13,10 @@ export interface TokenRow {
   created: string;
   expiration: string;
   expired: boolean;
+  /** The client address of the last use, shown under it; empty when unknown. */
+  lastUseAddress: string;
+  /** When a rotated token stops (date and time), or null for a token not rotated. */
+  rotatedUntil: string | null;
 }
 
 /** A stored token as the token tables show it (no secret: only names, dates and kinds). */
@@ -27,5 +31,7 @@ export function tokenRow(t: PersonalTokenRow, now: Date): TokenRow {
     created: formatDate(t.createdAt),
     expiration: expired ? "Expired" : t.expiresAt ? formatDate(t.expiresAt) : "Never",
     expired,
+    lastUseAddress: t.lastUsedIp ?? "",
+    rotatedUntil: t.rotatedUntil ? formatDateTime(t.rotatedUntil) : null,
   };
 }

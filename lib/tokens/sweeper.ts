@@ -1,7 +1,13 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Database, type DatabaseHandle } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
-import { expiredAgentBatch, finishedAgentBatch, inactivePersonalBatch, runSweepBatch } from "@/db/queries/sweep";
+import {
+  expiredAgentBatch,
+  finishedAgentBatch,
+  inactivePersonalBatch,
+  rotatedEndedBatch,
+  runSweepBatch,
+} from "@/db/queries/sweep";
 import { clock } from "@/lib/clock";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -36,8 +42,8 @@ export interface SweepOptions {
   onBatch?: (batch: { statement: SweepStatement; removed: number; ms: number }) => void;
 }
 
-/** The three batch statements, in the order a run takes them. */
-export type SweepStatement = "inactive" | "agent" | "finished";
+/** The batch statements, in the order a run takes them. */
+export type SweepStatement = "inactive" | "agent" | "finished" | "rotated";
 
 export interface SweepResult {
   /** True when another sweeper holds the lock: nothing was done. */
@@ -48,6 +54,8 @@ export interface SweepResult {
   removedAgent: number;
   /** Agent tokens whose task finished. */
   removedFinished: number;
+  /** Rotated tokens whose overlap ended. */
+  removedRotated: number;
   /** Delete statements run. */
   batches: number;
   /** False when the run stopped at maxBatches with work left. */
@@ -60,7 +68,8 @@ const sweeping = new WeakSet<DatabaseHandle>();
 
 /**
  * Deletes, in bounded batches, the personal tokens inactive for the admin's period (none when it
- * is `Never`) and the agent tokens that are over (expired, or their task finished). One run at a
+ * is `Never`), the agent tokens that are over (expired, or their task finished) and the rotated
+ * tokens whose overlap ended. One run at a
  * time per database (advisory lock on a dedicated connection); each batch is its own auto-committed
  * statement, which also records one `token.sweep` audit event per token it removes.
  */
@@ -78,6 +87,7 @@ export async function sweepTokens(
     removedInactive: 0,
     removedAgent: 0,
     removedFinished: 0,
+    removedRotated: 0,
     batches: 0,
     complete: false,
   };
@@ -110,7 +120,7 @@ async function tryLock(db: Database): Promise<boolean> {
 interface SweepPass {
   statement: SweepStatement;
   batch: () => SQL;
-  count: "removedInactive" | "removedAgent" | "removedFinished";
+  count: "removedInactive" | "removedAgent" | "removedFinished" | "removedRotated";
 }
 
 async function runBatches(
@@ -127,6 +137,7 @@ async function runBatches(
   const passes: SweepPass[] = [
     { statement: "agent", batch: () => expiredAgentBatch(now, batchSize), count: "removedAgent" },
     { statement: "finished", batch: () => finishedAgentBatch(now, batchSize), count: "removedFinished" },
+    { statement: "rotated", batch: () => rotatedEndedBatch(now, batchSize), count: "removedRotated" },
   ];
   if (cutoff) {
     passes.unshift({
@@ -177,9 +188,9 @@ export function startSweeper(handle: DatabaseHandle, options: SweeperOptions = {
     if (running || stopped) return;
     running = sweepTokens(handle)
       .then((r) => {
-        if (r.removedInactive + r.removedAgent + r.removedFinished > 0) {
+        if (r.removedInactive + r.removedAgent + r.removedFinished + r.removedRotated > 0) {
           log(
-            `Token sweeper removed ${r.removedInactive} inactive, ${r.removedAgent} expired agent and ${r.removedFinished} finished agent tokens.`,
+            `Token sweeper removed ${r.removedInactive} inactive, ${r.removedAgent} expired agent, ${r.removedFinished} finished agent and ${r.removedRotated} rotated tokens.`,
           );
         }
       })

@@ -5,14 +5,14 @@ import { deleteUserKeepingAnAdmin, insertUser } from "@/db/queries/users";
 import { tokens, type User } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { fromContext, recordAudit, type UserAuditContext } from "@/lib/audit/record";
-import { AppError, isUniqueViolation } from "@/lib/errors";
+import { AppError, refusalsOf } from "@/lib/errors";
 import type { NewUserInput } from "./schemas";
 
 /** Creates a user and records `user.create` in the same transaction. */
 export async function createUser(db: Database, input: NewUserInput, audit: UserAuditContext): Promise<User> {
   const passwordHash = await hashPassword(input.password);
-  try {
-    return await db.transaction(async (tx) => {
+  return refusalsOf(
+    db.transaction(async (tx) => {
       const user = await insertUser(tx, {
         login: input.login,
         name: input.name,
@@ -27,13 +27,9 @@ export async function createUser(db: Database, input: NewUserInput, audit: UserA
         details: { name: user.name, role: user.role },
       });
       return user;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AppError("conflict", `A user with login '${input.login}' already exists.`, "login");
-    }
-    throw error;
-  }
+    }),
+    { duplicate: () => new AppError("conflict", `A user with login '${input.login}' already exists.`, "login") },
+  );
 }
 
 /**

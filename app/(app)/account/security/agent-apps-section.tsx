@@ -1,10 +1,9 @@
 "use client";
 
-import { useState } from "react";
-import { ConfirmActionDialog } from "@/components/confirm-dialog";
-import { DataTable } from "@/components/data-table";
+import { DataTable, RowActionCell } from "@/components/data-table";
 import { Switch } from "@/components/switch";
-import { Button, tableCell } from "@/components/ui";
+import { tableCell } from "@/components/ui";
+import { useConfirmAction } from "@/components/use-confirm-action";
 import type { AgentTokenRow } from "@/lib/agents/rows";
 import { revokeAgentTokenAction, setAgentAppsConsentAction } from "./actions";
 
@@ -15,10 +14,7 @@ export function AgentAppsSection({ allowed, rows }: { allowed: boolean; rows: Ag
       <Switch
         label="Allow Agent Apps to create personal access tokens"
         checked={allowed}
-        onChange={async (allow) => {
-          const result = await setAgentAppsConsentAction(null, { allow });
-          return result.ok ? undefined : result.error;
-        }}
+        onChange={(allow) => setAgentAppsConsentAction(null, { allow })}
       />
       <AgentTokensTable rows={rows} />
     </div>
@@ -26,7 +22,16 @@ export function AgentAppsSection({ allowed, rows }: { allowed: boolean; rows: Ag
 }
 
 function AgentTokensTable({ rows }: { rows: AgentTokenRow[] }) {
-  const [target, setTarget] = useState<AgentTokenRow | null>(null);
+  const revocation = useConfirmAction({
+    title: "Revoke token",
+    run: (token: AgentTokenRow) => revokeAgentTokenAction(null, { tokenId: token.id }),
+    describe: (token) => (
+      <p>
+        Are you sure you want to revoke the agent token of <strong>{token.app}</strong> for the task{" "}
+        <strong>{token.task}</strong>? The agent using it will fail to authenticate.
+      </p>
+    ),
+  });
 
   return (
     <>
@@ -41,26 +46,11 @@ function AgentTokensTable({ rows }: { rows: AgentTokenRow[] }) {
             <td className={`${tableCell} max-w-md break-words`}>{row.task}</td>
             <td className={`${tableCell} whitespace-nowrap`}>{row.created}</td>
             <td className={`${tableCell} whitespace-nowrap`}>{row.expires}</td>
-            <td className={`${tableCell} text-right`}>
-              <Button variant="secondary" onClick={() => setTarget(row)}>
-                Revoke
-              </Button>
-            </td>
+            <RowActionCell label="Revoke" onClick={() => revocation.ask(row)} />
           </>
         )}
       />
-      <ConfirmActionDialog
-        target={target}
-        onClose={() => setTarget(null)}
-        title="Revoke token"
-        confirmLabel="Revoke"
-        run={(item) => revokeAgentTokenAction(null, { tokenId: item.id })}
-      >
-        <p>
-          Are you sure you want to revoke the agent token of <strong>{target?.app}</strong> for the task{" "}
-          <strong>{target?.task}</strong>? The agent using it will fail to authenticate.
-        </p>
-      </ConfirmActionDialog>
+      {revocation.dialog}
     </>
   );
 }

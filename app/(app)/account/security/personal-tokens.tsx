@@ -21,13 +21,7 @@ export function PersonalTokens({
     <>
       <GenerateTokenForm action={generateToken} types={types} projects={projects} lifetimes={lifetimes} />
       <div className="mt-8">
-        <TokensTable
-          rows={rows}
-          onRevoke={async (row) => {
-            const result = await revokeToken(null, { tokenId: row.id });
-            return result.ok ? undefined : result.error;
-          }}
-        />
+        <TokensTable rows={rows} onRevoke={(row) => revokeToken(null, { tokenId: row.id })} />
       </div>
     </>
   );

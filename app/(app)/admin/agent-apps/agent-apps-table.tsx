@@ -1,9 +1,8 @@
 "use client";
 
-import { useState } from "react";
-import { ConfirmActionDialog } from "@/components/confirm-dialog";
-import { DataTable } from "@/components/data-table";
-import { Button, tableCell } from "@/components/ui";
+import { DataTable, RowActionCell } from "@/components/data-table";
+import { tableCell } from "@/components/ui";
+import { useConfirmAction } from "@/components/use-confirm-action";
 import { deleteAgentAppAction } from "./actions";
 
 export interface AgentAppRow {
@@ -14,7 +13,16 @@ export interface AgentAppRow {
 }
 
 export function AgentAppsTable({ apps }: { apps: AgentAppRow[] }) {
-  const [deleting, setDeleting] = useState<AgentAppRow | null>(null);
+  const deletion = useConfirmAction({
+    title: "Delete agent app",
+    run: (app: AgentAppRow) => deleteAgentAppAction(null, { appId: app.id }),
+    describe: (app) => (
+      <p>
+        Are you sure you want to delete the agent app <strong>{app.name}</strong>? Its credential and every agent token
+        it created stop working at once.
+      </p>
+    ),
+  });
 
   return (
     <>
@@ -29,26 +37,11 @@ export function AgentAppsTable({ apps }: { apps: AgentAppRow[] }) {
             <td className={`${tableCell} font-medium text-slate-900`}>{app.name}</td>
             <td className={tableCell}>{app.createdBy}</td>
             <td className={tableCell}>{app.created}</td>
-            <td className={`${tableCell} text-right`}>
-              <Button variant="secondary" aria-label={`Delete ${app.name}`} onClick={() => setDeleting(app)}>
-                Delete
-              </Button>
-            </td>
+            <RowActionCell label="Delete" aria-label={`Delete ${app.name}`} onClick={() => deletion.ask(app)} />
           </>
         )}
       />
-      <ConfirmActionDialog
-        target={deleting}
-        onClose={() => setDeleting(null)}
-        title="Delete agent app"
-        confirmLabel="Delete"
-        run={(item) => deleteAgentAppAction(null, { appId: item.id })}
-      >
-        <p>
-          Are you sure you want to delete the agent app <strong>{deleting?.name}</strong>? Its credential and every
-          agent token it created stop working at once.
-        </p>
-      </ConfirmActionDialog>
+      {deletion.dialog}
     </>
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { ConfirmActionDialog } from "@/components/confirm-dialog";
 import { DataTable } from "@/components/data-table";
 import { FormDialog } from "@/components/form-dialog";
 import { Button, tableCell } from "@/components/ui";
+import { useConfirmAction } from "@/components/use-confirm-action";
 import { deleteProjectAction } from "./actions";
 import { GrantList, GrantScanForm, type Grantee } from "./scan-grants";
 
@@ -17,7 +17,19 @@ export interface ProjectRow {
 const td = `${tableCell} align-top`;
 
 export function ProjectsTable({ projects }: { projects: ProjectRow[] }) {
-  const [deleting, setDeleting] = useState<ProjectRow | null>(null);
+  const deletion = useConfirmAction({
+    title: "Delete project",
+    run: (project: ProjectRow) => deleteProjectAction(null, { key: project.key }),
+    describe: (project) => (
+      <p>
+        Are you sure you want to delete the project{" "}
+        <strong>
+          {project.name} ({project.key})
+        </strong>
+        ? Its project analysis tokens are deleted too.
+      </p>
+    ),
+  });
   const [permissionsKey, setPermissionsKey] = useState<string | null>(null);
   // Looked up by key so the dialog shows the fresh list after each grant or removal.
   const permissionsOf = projects.find((p) => p.key === permissionsKey) ?? null;
@@ -45,7 +57,7 @@ export function ProjectsTable({ projects }: { projects: ProjectRow[] }) {
                 >
                   Permissions
                 </Button>
-                <Button variant="secondary" aria-label={`Delete ${p.key}`} onClick={() => setDeleting(p)}>
+                <Button variant="secondary" aria-label={`Delete ${p.key}`} onClick={() => deletion.ask(p)}>
                   Delete
                 </Button>
               </div>
@@ -66,21 +78,7 @@ export function ProjectsTable({ projects }: { projects: ProjectRow[] }) {
           </div>
         ) : null}
       </FormDialog>
-      <ConfirmActionDialog
-        target={deleting}
-        onClose={() => setDeleting(null)}
-        title="Delete project"
-        confirmLabel="Delete"
-        run={(item) => deleteProjectAction(null, { key: item.key })}
-      >
-        <p>
-          Are you sure you want to delete the project{" "}
-          <strong>
-            {deleting?.name} ({deleting?.key})
-          </strong>
-          ? Its project analysis tokens are deleted too.
-        </p>
-      </ConfirmActionDialog>
+      {deletion.dialog}
     </>
   );
 }

@@ -57,10 +57,7 @@ export function UserTokensDialog({
             <TokensTable
               rows={rows}
               columns={[]}
-              onRevoke={async (row) => {
-                const result = await revokeTokenOfUser(null, { userId: user.id, tokenId: row.id });
-                return result.ok ? undefined : result.error;
-              }}
+              onRevoke={(row) => revokeTokenOfUser(null, { userId: user.id, tokenId: row.id })}
             />
           </div>
         </Dialog.Content>

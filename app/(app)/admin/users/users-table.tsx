@@ -1,11 +1,10 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
-import { ConfirmActionDialog } from "@/components/confirm-dialog";
-import { DataTable } from "@/components/data-table";
+import { DataTable, RowActionCell } from "@/components/data-table";
 import { Switch } from "@/components/switch";
-import { Button, tableCell } from "@/components/ui";
+import { tableCell } from "@/components/ui";
+import { useConfirmAction } from "@/components/use-confirm-action";
 import { deleteUserAction, setGlobalScanAction } from "./actions";
 
 export interface UserRow {
@@ -28,7 +27,19 @@ export function UsersTable({ users }: { users: UserRow[] }) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const [deleting, setDeleting] = useState<UserRow | null>(null);
+  const deletion = useConfirmAction({
+    title: "Delete user",
+    run: (user: UserRow) => deleteUserAction(null, { userId: user.id }),
+    describe: (user) => (
+      <p>
+        Are you sure you want to delete the user{" "}
+        <strong>
+          {user.name} ({user.login})
+        </strong>
+        ? Their tokens are deleted too, and scripts and clients using them will fail to authenticate.
+      </p>
+    ),
+  });
 
   // The Tokens dialog is part of the URL, so the server loads that user's tokens.
   const openTokens = (login: string) => {
@@ -77,40 +88,20 @@ export function UsersTable({ users }: { users: UserRow[] }) {
                 checked={user.isAdmin || user.globalScan}
                 disabled={user.isAdmin}
                 title={user.isAdmin ? "Administrators have every permission." : "Execute Analysis on all projects"}
-                onChange={async (enabled) => {
-                  const result = await setGlobalScanAction(null, { userId: user.id, enabled });
-                  return result.ok ? undefined : result.error;
-                }}
+                onChange={(enabled) => setGlobalScanAction(null, { userId: user.id, enabled })}
               />
             </td>
-            <td className={`${td} text-right`}>
-              <Button
-                variant="secondary"
-                disabled={user.isSelf}
-                title={user.isSelf ? "You cannot delete your own account." : undefined}
-                onClick={() => setDeleting(user)}
-              >
-                Delete
-              </Button>
-            </td>
+            <RowActionCell
+              className={td}
+              label="Delete"
+              disabled={user.isSelf}
+              title={user.isSelf ? "You cannot delete your own account." : undefined}
+              onClick={() => deletion.ask(user)}
+            />
           </>
         )}
       />
-      <ConfirmActionDialog
-        target={deleting}
-        onClose={() => setDeleting(null)}
-        title="Delete user"
-        confirmLabel="Delete"
-        run={(item) => deleteUserAction(null, { userId: item.id })}
-      >
-        <p>
-          Are you sure you want to delete the user{" "}
-          <strong>
-            {deleting?.name} ({deleting?.login})
-          </strong>
-          ? Their tokens are deleted too, and scripts and clients using them will fail to authenticate.
-        </p>
-      </ConfirmActionDialog>
+      {deletion.dialog}
     </>
   );
 }

@@ -1,10 +1,9 @@
 "use client";
 
-import { useState } from "react";
-import { ConfirmActionDialog } from "@/components/confirm-dialog";
 import { DataTable } from "@/components/data-table";
 import { RowMenu } from "@/components/row-menu";
 import { tableCell } from "@/components/ui";
+import { useConfirmAction } from "@/components/use-confirm-action";
 import { deleteOrganizationTokenAction } from "./actions";
 
 export interface OrganizationTokenTableRow {
@@ -19,7 +18,16 @@ export interface OrganizationTokenTableRow {
 }
 
 export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTableRow[] }) {
-  const [target, setTarget] = useState<OrganizationTokenTableRow | null>(null);
+  const deletion = useConfirmAction({
+    title: "Delete token",
+    run: (token: OrganizationTokenTableRow) => deleteOrganizationTokenAction(null, { tokenId: token.id }),
+    describe: (token) => (
+      <p>
+        Are you sure you want to delete the token <strong>{token.name}</strong>? Every client using it will fail to
+        authenticate on its next request.
+      </p>
+    ),
+  });
 
   return (
     <>
@@ -44,24 +52,13 @@ export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTable
             <td className={`${tableCell} text-right`}>
               <RowMenu
                 label={`Actions for ${row.name}`}
-                items={[{ label: "Delete", danger: true, onSelect: () => setTarget(row) }]}
+                items={[{ label: "Delete", danger: true, onSelect: () => deletion.ask(row) }]}
               />
             </td>
           </>
         )}
       />
-      <ConfirmActionDialog
-        target={target}
-        onClose={() => setTarget(null)}
-        title="Delete token"
-        confirmLabel="Delete"
-        run={(item) => deleteOrganizationTokenAction(null, { tokenId: item.id })}
-      >
-        <p>
-          Are you sure you want to delete the token <strong>{target?.name}</strong>? Every client using it will fail to
-          authenticate on its next request.
-        </p>
-      </ConfirmActionDialog>
+      {deletion.dialog}
     </>
   );
 }

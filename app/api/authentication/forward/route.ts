@@ -13,6 +13,7 @@ async function forwardAuth(req: Request): Promise<Response> {
       authorization: req.headers.get("authorization"),
       query: new URL(req.url).search.slice(1),
       clientIp: clientIpOf(req.headers),
+      userAgent: req.headers.get("user-agent"),
     },
     clock.now(),
   );

@@ -54,6 +54,7 @@ function originOf(frame: CallFrame): { source: string; line: number } {
 function packageOf(frame: CallFrame, source: string): string {
   if (frame.functionName === "(idle)") return IDLE;
   if (frame.functionName === "(garbage collector)") return "garbage collection";
+  if (frame.url.startsWith("wasm://")) return "@electric-sql/pglite (its Postgres, in WebAssembly)";
   if (!frame.url || frame.url.startsWith("node:")) return NATIVE;
   const at = source.lastIndexOf("node_modules/");
   if (at >= 0) {
@@ -101,15 +102,32 @@ export function summarise(profile: CpuProfile, window: { from: number; to: numbe
   return { packages, functions, totalUs: packages.reduce((sum, p) => sum + p.us, 0) };
 }
 
-export function printSummary(summary: Summary, topFunctions: number): void {
-  console.log("  server CPU per request, by package (self time, µs):");
-  for (const { name, us } of summary.packages) {
-    const share = ((100 * us) / summary.totalUs).toFixed(0);
-    console.log(`    ${us.toFixed(0).padStart(6)}  ${share.padStart(3)}%  ${name}`);
-  }
-  console.log(`    ${summary.totalUs.toFixed(0).padStart(6)}  total`);
-  console.log(`  top ${topFunctions} functions (self time, µs per request):`);
-  for (const f of summary.functions.slice(0, topFunctions)) {
-    console.log(`    ${f.us.toFixed(1).padStart(6)}  ${f.name.slice(0, 40).padEnd(40)} ${f.pkg.padEnd(20)} ${f.where}`);
+/** One column per summary (a route), one row per package, and the difference of the last two columns named. */
+export function printTable(columns: { label: string; summary: Summary }[]): void {
+  const names = [...new Set(columns.flatMap(({ summary }) => summary.packages.map((p) => p.name)))];
+  const usOf = (summary: Summary, name: string) => summary.packages.find((p) => p.name === name)?.us ?? 0;
+  const width = Math.max(...columns.map(({ label }) => label.length), 8);
+  console.log(
+    `  ${"server CPU per request (µs, self time)".padEnd(56)} ${columns.map(({ label }) => label.padStart(width)).join(" ")}`,
+  );
+  const row = (name: string, values: number[]) =>
+    console.log(`  ${name.padEnd(56)} ${values.map((us) => us.toFixed(0).padStart(width)).join(" ")}`);
+  for (const name of names)
+    row(
+      name,
+      columns.map(({ summary }) => usOf(summary, name)),
+    );
+  row(
+    "total",
+    columns.map(({ summary }) => summary.totalUs),
+  );
+}
+
+export function printTopFunctions(label: string, summary: Summary, count: number): void {
+  console.log(`  ${label}: top ${count} functions (self time, µs per request)`);
+  for (const f of summary.functions.slice(0, count)) {
+    console.log(
+      `    ${f.us.toFixed(1).padStart(6)}  ${f.name.slice(0, 40).padEnd(40)} ${f.pkg.slice(0, 24).padEnd(24)} ${f.where}`,
+    );
   }
 }

@@ -1,56 +1,66 @@
 /**
- * `npm run bench:http:profile [none|token|forward]`: where the server's CPU goes on one route
- * (default: validate with a valid token), from `node --cpu-prof` under autocannon load, counting
- * only the samples taken during the measured load. Not a test: it prints a table.
+ * `npm run bench:http:profile [none|token|forward ...]`: where the server's CPU goes on each route
+ * (default: all three), from one `node --cpu-prof` server under autocannon load, one route after
+ * the other, counting for each route only the samples taken during its measured load. Not a test:
+ * it prints a table (package by route) and each route's top functions.
  *
- * Knobs: BENCH_ONLY=pglite|postgres (default postgres), BENCH_DATABASE_URL, BENCH_DURATION,
- * BENCH_WARMUP, BENCH_SKIP_BUILD=1, BENCH_TOP (functions listed, 25), BENCH_KEEP_PROFILE=FILE (copy the
- * raw profile there, and the measured window beside it as FILE.window.json).
+ * Knobs: BENCH_ONLY=pglite|postgres (default postgres), BENCH_DATABASE_URL, BENCH_DURATION (per
+ * route), BENCH_WARMUP, BENCH_SKIP_BUILD=1, BENCH_TOP (functions listed per route, 15),
+ * BENCH_KEEP_PROFILE=FILE (copy the raw profile there, and the measured windows as FILE.windows.json).
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { printSummary, summarise, type CpuProfile } from "./cpu-profile";
+import { printTable, printTopFunctions, summarise, type CpuProfile } from "./cpu-profile";
 import {
   buildApp,
   checkRoute,
   CONNECTIONS,
   load,
-  pgliteEngine,
-  postgresEngine,
   ROUTES,
   seedTokens,
   startServer,
+  withEngine,
+  type Figure,
+  type Route,
 } from "./http-server";
 
-const DURATION = Number(process.env.BENCH_DURATION || 20);
+const DURATION = Number(process.env.BENCH_DURATION || 15);
 const WARMUP = Number(process.env.BENCH_WARMUP || 5);
+const TOP = Number(process.env.BENCH_TOP || 15);
 
 /** Now on the profile's clock: V8's profiler and `process.hrtime` both read the monotonic clock, in µs here. */
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
+interface Measured {
+  route: Route;
+  figure: Figure;
+  window: { from: number; to: number };
+}
+
 async function main() {
-  const key = process.argv[2] ?? "token";
-  const route = ROUTES.find((r) => r.key === key);
-  if (!route) throw new Error(`Route must be one of ${ROUTES.map((r) => r.key).join(", ")}, got '${key}'.`);
+  const keys = process.argv.slice(2);
+  const unknown = keys.filter((key) => !ROUTES.some((route) => route.key === key));
+  if (unknown.length > 0)
+    throw new Error(`Routes are among ${ROUTES.map((r) => r.key).join(", ")}, not '${unknown.join(" ")}'.`);
+  const routes = keys.length === 0 ? ROUTES : ROUTES.filter((route) => keys.includes(route.key));
   buildApp();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-profile-"));
-  const engine = process.env.BENCH_ONLY === "pglite" ? pgliteEngine(tmp) : await postgresEngine(tmp);
-  try {
+  await withEngine(process.env.BENCH_ONLY === "pglite" ? "pglite" : "postgres", async (engine, tmp) => {
     const db = await engine.database("profile");
     const handle = db.open();
     const token = await seedTokens(handle, 1_000);
     await handle.close();
     const profileDir = path.join(tmp, "cpu-profile");
     const server = await startServer(db, { cpuProfileDir: profileDir });
-    let window = { from: 0, to: 0 };
-    let figure;
+    const measured: Measured[] = [];
     try {
-      await checkRoute(server.origin, route, token);
-      await load(server.origin, route, token, WARMUP);
-      const from = monotonicUs();
-      figure = await load(server.origin, route, token, DURATION);
-      window = { from, to: monotonicUs() };
+      for (const route of routes) {
+        await checkRoute(server.origin, route, token);
+        await load(server.origin, route, token, WARMUP);
+        const from = monotonicUs();
+        const figure = await load(server.origin, route, token, DURATION);
+        measured.push({ route, figure, window: { from, to: monotonicUs() } });
+      }
     } finally {
       await server.stop();
     }
@@ -60,21 +70,30 @@ async function main() {
     const keep = process.env.BENCH_KEEP_PROFILE;
     if (keep) {
       fs.writeFileSync(keep, raw);
-      fs.writeFileSync(`${keep}.window.json`, JSON.stringify({ ...window, requests: figure.requests }));
+      const windows = measured.map(({ route, figure, window }) => ({
+        route: route.key,
+        requests: figure.requests,
+        ...window,
+      }));
+      fs.writeFileSync(`${keep}.windows.json`, JSON.stringify(windows));
     }
     const profile = JSON.parse(raw) as CpuProfile;
-    if (window.from < profile.startTime || window.to > profile.endTime) {
-      throw new Error("The load's window is outside the profile: the clocks do not match.");
+    if (measured.some(({ window }) => window.from < profile.startTime || window.to > profile.endTime)) {
+      throw new Error("A measured window is outside the profile: the clocks do not match.");
     }
     console.log(
-      `${engine.name}, ${route.label}: ${Math.round(figure.rps)} req/s (p99 ${figure.p99} ms) under the profiler, ` +
-        `${figure.requests} requests in ${DURATION} s, ${CONNECTIONS} connections, load average ${os.loadavg()[0]?.toFixed(2)}`,
+      `${engine.name}, one server under the profiler, ${CONNECTIONS} connections, ${DURATION} s per route, load average ${os.loadavg()[0]?.toFixed(2)}`,
     );
-    printSummary(summarise(profile, window, figure.requests), Number(process.env.BENCH_TOP || 25));
-  } finally {
-    await engine.dispose();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+    for (const { route, figure } of measured) {
+      console.log(`  ${route.label.padEnd(34)} ${Math.round(figure.rps)} req/s, p99 ${figure.p99} ms`);
+    }
+    const columns = measured.map(({ route, figure, window }) => ({
+      label: route.key,
+      summary: summarise(profile, window, figure.requests),
+    }));
+    printTable(columns);
+    for (const { label, summary } of columns) printTopFunctions(label, summary, TOP);
+  });
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
 import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -16,6 +18,9 @@ import { generateTokenValue, hashToken, tokenHint } from "@/lib/tokens/format";
 
 export const CONNECTIONS = 20;
 const ROOT = path.resolve(__dirname, "..");
+
+// Ctrl-C or a stop ends the bench through process.exit, so the "exit" handlers above clean up.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
 /** `npx next build`, unless BENCH_SKIP_BUILD=1 says the build is current: the server serves the build. */
 export function buildApp(): void {
@@ -111,6 +116,8 @@ export async function postgresEngine(tmp: string): Promise<Engine> {
     if (started.status !== 0) throw new Error(`Could not start PostgreSQL: ${started.stderr}`);
     adminUrl = started.stdout.trim();
     stopServer = () => spawnSync("bash", [script, "stop", dir]);
+    // Also when the bench dies half-way (Ctrl-C, a closed pipe): never leave a server running.
+    process.once("exit", stopServer);
   }
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   const made: string[] = [];
@@ -131,6 +138,7 @@ export async function postgresEngine(tmp: string): Promise<Engine> {
     dispose: async () => {
       for (const dbName of made) await admin.unsafe(`drop database if exists ${dbName} with (force)`);
       await admin.end();
+      process.off("exit", stopServer);
       stopServer();
     },
   };
@@ -146,6 +154,28 @@ export function pgliteEngine(tmp: string): Engine {
     },
     dispose: async () => {},
   };
+}
+
+/** Runs `fn` on an engine in a temporary folder (also `fn`'s to use), and removes both afterwards, whatever happens. */
+export async function withEngine<T>(
+  name: "pglite" | "postgres",
+  fn: (engine: Engine, tmp: string) => Promise<T>,
+): Promise<T> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `tokensmith-bench-${name}-`));
+  const remove = () => fs.rmSync(tmp, { recursive: true, force: true });
+  try {
+    const engine = name === "pglite" ? pgliteEngine(tmp) : await postgresEngine(tmp);
+    // Registered after the engine's own handler, so a dying bench stops PostgreSQL before this runs.
+    process.once("exit", remove);
+    try {
+      return await fn(engine, tmp);
+    } finally {
+      await engine.dispose();
+    }
+  } finally {
+    process.off("exit", remove);
+    remove();
+  }
 }
 
 /** One user with `count` real tokens; answers one of their values, the one the load presents. */
@@ -208,6 +238,8 @@ export async function startServer(db: BenchDatabase, options: { cpuProfileDir?: 
   });
   let output = "";
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const killOnExit = () => child.kill("SIGTERM");
+  process.once("exit", killOnExit);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`The server did not start in 120 s:\n${output}`)), 120_000);
     const read = (chunk: Buffer) => {
@@ -227,6 +259,7 @@ export async function startServer(db: BenchDatabase, options: { cpuProfileDir?: 
   return {
     origin: `http://127.0.0.1:${port}`,
     stop: async () => {
+      process.off("exit", killOnExit);
       child.kill("SIGTERM");
       await exited;
     },

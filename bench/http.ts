@@ -9,17 +9,13 @@
  * BENCH_PGLITE_LARGE_TOKENS (the big table), BENCH_ONLY=pglite|postgres, BENCH_SKIP_BUILD=1 (the
  * build is current).
  */
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import {
   buildApp,
   checkRoute,
   CONNECTIONS,
   growTokens,
   load,
-  pgliteEngine,
-  postgresEngine,
   ROUTES,
   seedTokens,
   startServer,
@@ -27,6 +23,7 @@ import {
   type Figure,
   type Route,
   type RunningServer,
+  withEngine,
 } from "./http-server";
 
 const DURATION = Number(process.env.BENCH_DURATION || 20);
@@ -165,17 +162,9 @@ async function main() {
   const results: boolean[] = [];
   for (const name of ["pglite", "postgres"] as const) {
     if (only && only !== name) continue;
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `tokensmith-bench-${name}-`));
-    try {
-      const engine = name === "pglite" ? pgliteEngine(tmp) : await postgresEngine(tmp);
-      try {
-        results.push(...(await benchEngine(engine, name === "pglite" ? PGLITE_LARGE : LARGE)));
-      } finally {
-        await engine.dispose();
-      }
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
+    results.push(
+      ...(await withEngine(name, (engine) => benchEngine(engine, name === "pglite" ? PGLITE_LARGE : LARGE))),
+    );
   }
   const missed = results.filter((met) => !met).length;
   console.log(missed === 0 ? "All targets met." : `${missed} of ${results.length} targets not met.`);

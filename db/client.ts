@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { acquireDataDirLock } from "./data-dir-lock";
+import { registerPglite, registerPostgresJs } from "./prepared-statement";
 import * as schema from "./schema";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -42,6 +43,7 @@ export function openPglite(directory?: string): DatabaseHandle {
   if (directory) fs.mkdirSync(directory, { recursive: true });
   const client = new PGlite(directory);
   const db = drizzlePglite(client, { schema });
+  registerPglite(db, client);
   return {
     db,
     driver: "pglite",
@@ -56,6 +58,7 @@ export function openPglite(directory?: string): DatabaseHandle {
 export function openPostgres(url: string): DatabaseHandle {
   const client = postgres(url, { max: 10, onnotice: () => {} });
   const db = drizzlePostgres(client, { schema });
+  registerPostgresJs(db, client);
   return {
     db,
     driver: "postgres",
@@ -69,7 +72,9 @@ export function openPostgres(url: string): DatabaseHandle {
         // drizzle() reads `options` (to set its parsers), which postgres.js 3.4 leaves off reserved
         // connections although its types declare it: hand it the pool's (the same parsers apply).
         if (!(reserved as Partial<typeof reserved>).options) Object.assign(reserved, { options: client.options });
-        return await fn(drizzlePostgres(reserved, { schema }));
+        const db = drizzlePostgres(reserved, { schema });
+        registerPostgresJs(db, reserved);
+        return await fn(db);
       } finally {
         reserved.release();
       }

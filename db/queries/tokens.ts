@@ -1,6 +1,8 @@
-import { and, desc, eq, gt, inArray, isNull, lte, or } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { QueryBuilder, type PgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "../client";
-import { PERSONAL_TOKEN_KINDS, projects, settings, tokens, users, type Token } from "../schema";
+import { preparedStatement } from "../prepared-statement";
+import { PERSONAL_TOKEN_KINDS, projects, settings, tokens, users, type Token, type User } from "../schema";
 
 export type NewToken = typeof tokens.$inferInsert;
 
@@ -43,22 +45,67 @@ export async function listPersonalTokens(db: Database, ownerId: string, now?: Da
 
 export type PersonalTokenRow = Awaited<ReturnType<typeof listPersonalTokens>>[number];
 
+/** What authentication and its callers read of a token: not its hash, hint, label, task or creator. */
+const AUTHENTICATED_TOKEN_COLUMNS = {
+  id: tokens.id,
+  kind: tokens.kind,
+  name: tokens.name,
+  userId: tokens.userId,
+  projectId: tokens.projectId,
+  agentAppId: tokens.agentAppId,
+  allProjects: tokens.allProjects,
+  expiresAt: tokens.expiresAt,
+  finishedAt: tokens.finishedAt,
+  lastUsedAt: tokens.lastUsedAt,
+  createdAt: tokens.createdAt,
+  rotatedUntil: tokens.rotatedUntil,
+} satisfies { [K in keyof Token]?: (typeof tokens)[K] };
+
+export type AuthenticatedToken = Pick<Token, keyof typeof AUTHENTICATED_TOKEN_COLUMNS>;
+
+export interface TokenByHash {
+  token: AuthenticatedToken;
+  /** The owner, whole (callers act as them); null for instance-owned kinds. */
+  user: User | null;
+  inactiveTokenRemovalDays: number | null;
+}
+
+/** Each selected column, in the statement's order, and where its value goes in a TokenByHash. */
+const LOOKUP_FIELDS: { into: "token" | "user" | "settings"; key: string; column: PgColumn }[] = [
+  ...Object.entries(AUTHENTICATED_TOKEN_COLUMNS).map(([key, column]) => ({ into: "token" as const, key, column })),
+  ...Object.entries(getTableColumns(users)).map(([key, column]) => ({ into: "user" as const, key, column })),
+  { into: "settings", key: "inactiveTokenRemovalDays", column: settings.inactiveTokenRemovalDays },
+];
+
+// Built once from the schema, then prepared on each connection: requests only bind the hash.
+const FIND_TOKEN_BY_HASH = new QueryBuilder()
+  .select(Object.fromEntries(LOOKUP_FIELDS.map(({ column }, i) => [`c${i}`, column])))
+  .from(tokens)
+  .leftJoin(users, eq(users.id, tokens.userId))
+  .leftJoin(settings, sql`${settings.id} = 1`)
+  .where(eq(tokens.tokenHash, sql.placeholder("tokenHash")))
+  .toSQL().sql;
+
+function tokenByHashOf(row: unknown[]): TokenByHash {
+  const parts: Record<"token" | "user" | "settings", Record<string, unknown>> = { token: {}, user: {}, settings: {} };
+  LOOKUP_FIELDS.forEach(({ into, key, column }, i) => {
+    const value = row[i];
+    parts[into][key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  });
+  return {
+    token: parts.token as AuthenticatedToken,
+    user: parts.user.id === null ? null : (parts.user as User),
+    inactiveTokenRemovalDays: parts.settings.inactiveTokenRemovalDays as number | null,
+  };
+}
+
 /**
  * Authentication's one indexed lookup: the token by its hash (unique index), with its owner and the
- * inactivity setting joined in, so a request costs a single round trip.
+ * inactivity setting joined in, so a request costs a single round trip of one prepared statement.
  */
-export async function findTokenByHash(db: Database, tokenHash: string) {
-  const [row] = await db
-    .select({
-      token: tokens,
-      user: users,
-      inactiveTokenRemovalDays: settings.inactiveTokenRemovalDays,
-    })
-    .from(tokens)
-    .leftJoin(users, eq(users.id, tokens.userId))
-    .leftJoin(settings, eq(settings.id, 1))
-    .where(eq(tokens.tokenHash, tokenHash));
-  return row;
+export async function findTokenByHash(db: Database, tokenHash: string): Promise<TokenByHash | undefined> {
+  const [row] = await preparedStatement(db, "find_token_by_hash", FIND_TOKEN_BY_HASH)([tokenHash]);
+  return row && tokenByHashOf(row);
 }
 
 /** Where a use came from, recorded with it. */

@@ -72,7 +72,7 @@ export async function generateAgentToken(
 }
 
 /** The agent token's task finished: the token is dead from now on. The actor is its user. */
-export async function finishAgentToken(db: Database, token: Token, audit: AuditContext): Promise<void> {
+export async function finishAgentToken(db: Database, token: Pick<Token, "id">, audit: AuditContext): Promise<void> {
   const finished = await db.transaction(async (tx) => {
     const row = await markAgentTokenFinished(tx, token.id, audit.at);
     if (!row) return false;

@@ -1,4 +1,5 @@
-import type { Token, TokenKind, User } from "@/db/schema";
+import type { AuthenticatedToken } from "@/db/queries/tokens";
+import type { TokenKind, User } from "@/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError, insufficientPrivileges } from "@/lib/errors";
 import { ALL_TOKEN_KINDS, kindsWhere } from "@/lib/tokens/kinds";
@@ -26,7 +27,7 @@ export interface CallerRules<C extends Caller = Caller> {
 export interface CallerContext {
   anyone: { principal: Principal | null };
   caller: { principal: Principal };
-  token: { principal: Principal; token: Token; user: User | null };
+  token: { principal: Principal; token: AuthenticatedToken; user: User | null };
   user: { principal: Principal; actor: User };
   admin: { principal: Principal; actor: User };
 }

@@ -1,5 +1,6 @@
 import type { Database } from "@/db/client";
-import type { Token, User } from "@/db/schema";
+import type { AuthenticatedToken } from "@/db/queries/tokens";
+import type { User } from "@/db/schema";
 import { recordFailureBurst } from "@/lib/audit/failure-burst";
 import { AppError } from "@/lib/errors";
 import { authenticateToken } from "@/lib/tokens/authenticate";
@@ -11,7 +12,7 @@ import { rateLimitKeyOf, rateLimiters } from "./rate-limit";
 export interface Principal {
   user: User | null;
   /** Null when the caller signed in with login and password. */
-  token: Token | null;
+  token: AuthenticatedToken | null;
 }
 
 const unauthorized = (msg: string) => new AppError("unauthorized", msg);
@@ -53,7 +54,7 @@ export async function authenticateTokenCredentials(
   clientIp: string,
   now: Date,
   options: { userAgent?: string | null } = {},
-): Promise<Principal & { token: Token }> {
+): Promise<Principal & { token: AuthenticatedToken }> {
   const limiter = rateLimiters().token;
   const addressKey = rateLimitKeyOf(clientIp);
   const wait = limiter.retryAfterSeconds(addressKey, now);

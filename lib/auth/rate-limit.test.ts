@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FailureLimiter, passwordKey, rateLimitKeyOf, rateLimiters } from "./rate-limit";
+import ipaddr from "ipaddr.js";
+import { FailureLimiter, MAX_REMEMBERED_ADDRESSES, passwordKey, rateLimitKeyOf, rateLimiters } from "./rate-limit";
 
 const t0 = new Date("2026-03-10T12:00:00Z").getTime();
 const at = (ms: number) => new Date(t0 + ms);
@@ -126,5 +127,16 @@ describe("rateLimitKeyOf", () => {
 
   it("leaves what is no address as it is", () => {
     expect(rateLimitKeyOf("unknown")).toBe("unknown");
+  });
+
+  it("answers the same for an address after more addresses than it remembers have come and gone", () => {
+    expect(rateLimitKeyOf("::ffff:198.51.100.7")).toBe("198.51.100.7");
+    for (let i = 0; i <= MAX_REMEMBERED_ADDRESSES; i++) {
+      const address = new ipaddr.IPv6([0x2001, 0xdb8, i >> 8, i & 255, 0, 0, 0, 1]).toString();
+      const net = new ipaddr.IPv6([0x2001, 0xdb8, i >> 8, i & 255, 0, 0, 0, 0]).toString();
+      expect(rateLimitKeyOf(address)).toBe(`${net}/64`);
+    }
+    expect(rateLimitKeyOf("::ffff:198.51.100.7")).toBe("198.51.100.7");
+    expect(rateLimitKeyOf("2001:db8:0:0::9")).toBe("2001:db8::/64");
   });
 });

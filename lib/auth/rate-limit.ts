@@ -89,12 +89,31 @@ export function rateLimiters(): Limiters {
   return holder[LIMITERS];
 }
 
+// Parsing an address costs several µs and every token request asks (its client keeps its address):
+// the answers of the latest addresses are kept. The answer depends on the address alone.
+const KEYS_OF_ADDRESSES = new Map<string, string>();
+export const MAX_REMEMBERED_ADDRESSES = 10_000;
+
 /**
  * What a client address counts as in every limiter: an IPv4 address as itself, also when written
  * IPv4-mapped (`::ffff:192.0.2.1`); an IPv6 address by its /64, since one line or host gets a whole
  * /64 and could otherwise take a fresh address for each guess. Anything else (`unknown`) as it is.
  */
 export function rateLimitKeyOf(address: string): string {
+  let key = KEYS_OF_ADDRESSES.get(address);
+  if (key === undefined) {
+    key = keyOfAddress(address);
+    // Bounded like the limiters: the oldest answer goes first.
+    if (KEYS_OF_ADDRESSES.size >= MAX_REMEMBERED_ADDRESSES) {
+      const oldest = KEYS_OF_ADDRESSES.keys().next().value;
+      if (oldest !== undefined) KEYS_OF_ADDRESSES.delete(oldest);
+    }
+    KEYS_OF_ADDRESSES.set(address, key);
+  }
+  return key;
+}
+
+function keyOfAddress(address: string): string {
   if (!ipaddr.isValid(address)) return address;
   const ip = ipaddr.process(address);
   if (ip instanceof ipaddr.IPv4) return ip.toString();

@@ -1,6 +1,6 @@
 import type { Database } from "@/db/client";
-import { findTokenByHash, touchLastUsed } from "@/db/queries/tokens";
-import type { Token, User } from "@/db/schema";
+import { findTokenByHash, touchLastUsed, type AuthenticatedToken } from "@/db/queries/tokens";
+import type { User } from "@/db/schema";
 import { isExpired, isInactive } from "./expiry";
 import { hashToken, isWellFormedToken, TOKENS_IN_TEXT } from "./format";
 import { TOKEN_KINDS } from "./kinds";
@@ -30,7 +30,7 @@ export function storedUserAgent(userAgent: string | null | undefined): string | 
 }
 
 export type TokenAuthentication =
-  | { ok: true; token: Token; user: User | null }
+  | { ok: true; token: AuthenticatedToken; user: User | null }
   | { ok: false; reason: "malformed" | "unknown" | "expired" | "inactive" | "finished" | "no_consent" };
 
 /**

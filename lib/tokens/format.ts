@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 import type { TokenKind } from "@/db/schema";
 import { TOKEN_KINDS } from "./kinds";
@@ -57,9 +57,9 @@ export function kindOfToken(value: string): TokenKind | undefined {
   return entry?.[0] as TokenKind | undefined;
 }
 
-/** SHA-256 hex of the whole token: the only form of it that is stored. */
+/** SHA-256 hex of the whole token: the only form of it that is stored. One-shot: it runs on every request. */
 export function hashToken(value: string): string {
-  return createHash("sha256").update(value, "utf8").digest("hex");
+  return hash("sha256", value, "hex");
 }
 
 export function tokenHint(value: string): string {

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -38,9 +38,22 @@ export function dataDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR || ".data");
 }
 
+/**
+ * Postgres settings of the embedded database. PGlite's default shared_buffers (128 MB) is resident
+ * in the WebAssembly heap from the start and never given back; the working set of this app (tokens
+ * and their indexes) is a few MB, and pages beyond the buffers come from the OS file cache. Also
+ * given to initdb, so a new folder's postgresql.conf says the same. (PGlite's `initialMemory` cannot
+ * help: its module needs at least 128 MB.)
+ */
+const PGLITE_SETTINGS = ["shared_buffers=16MB"];
+const pgliteOptions: PGliteOptions = {
+  startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ["-c", setting])],
+  initDbStartParams: PGLITE_SETTINGS.flatMap((setting) => ["--set", setting]),
+};
+
 export function openPglite(directory?: string): DatabaseHandle {
   if (directory) fs.mkdirSync(directory, { recursive: true });
-  const client = new PGlite(directory);
+  const client = new PGlite({ ...pgliteOptions, dataDir: directory });
   const db = drizzlePglite(client, { schema });
   return {
     db,

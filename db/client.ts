@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
@@ -51,8 +52,31 @@ const pgliteOptions: PGliteOptions = {
   initDbStartParams: PGLITE_SETTINGS.flatMap((setting) => ["--set", setting]),
 };
 
+/**
+ * A new data folder is made (and migrated) by a short child process: initdb grows the WebAssembly
+ * heap by several hundred MB, which a long-running process would keep, as WebAssembly memory never
+ * shrinks.
+ */
+function createPgliteDataDir(directory: string): void {
+  if (fs.existsSync(path.join(directory, "PG_VERSION"))) return;
+  if (fs.existsSync(directory) && fs.readdirSync(directory).length > 0) {
+    throw new Error(`Could not create the embedded database in ${directory}: the folder is not empty.`);
+  }
+  fs.mkdirSync(path.dirname(directory), { recursive: true });
+  const script = path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "create-pglite-data-dir.mjs");
+  const result = spawnSync(process.execPath, [script, directory, JSON.stringify(pgliteOptions), migrationsFolder], {
+    encoding: "utf8",
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  if (result.status !== 0) {
+    const reason = result.error?.message ?? result.stderr.trim();
+    throw new Error(`Could not create the embedded database in ${directory}: ${reason}`);
+  }
+}
+
+/** PGlite in `directory` (created on first use), or in memory without one. */
 export function openPglite(directory?: string): DatabaseHandle {
-  if (directory) fs.mkdirSync(directory, { recursive: true });
+  if (directory) createPgliteDataDir(directory);
   const client = new PGlite({ ...pgliteOptions, dataDir: directory });
   const db = drizzlePglite(client, { schema });
   return {

@@ -25,6 +25,11 @@ export default tseslint.config(
     },
   },
   {
+    // The plain-JavaScript scripts run by node (npm start, the data-folder creator).
+    files: ["**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+  {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

@@ -1,6 +1,7 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -39,9 +40,45 @@ export function dataDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR || ".data");
 }
 
+/**
+ * Postgres settings of the embedded database. PGlite's default shared_buffers (128 MB) is resident
+ * in the WebAssembly heap from the start and never given back; the working set of this app (tokens
+ * and their indexes) is a few MB, and pages beyond the buffers come from the OS file cache. Also
+ * given to initdb, so a new folder's postgresql.conf says the same. (PGlite's `initialMemory` cannot
+ * help: its module needs at least 128 MB.)
+ */
+const PGLITE_SETTINGS = ["shared_buffers=16MB"];
+const pgliteOptions: PGliteOptions = {
+  startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ["-c", setting])],
+  initDbStartParams: PGLITE_SETTINGS.flatMap((setting) => ["--set", setting]),
+};
+
+/**
+ * A new data folder is made (and migrated) by a short child process: initdb grows the WebAssembly
+ * heap by several hundred MB, which a long-running process would keep, as WebAssembly memory never
+ * shrinks.
+ */
+function createPgliteDataDir(directory: string): void {
+  if (fs.existsSync(path.join(directory, "PG_VERSION"))) return;
+  if (fs.existsSync(directory) && fs.readdirSync(directory).length > 0) {
+    throw new Error(`Could not create the embedded database in ${directory}: the folder is not empty.`);
+  }
+  fs.mkdirSync(path.dirname(directory), { recursive: true });
+  const script = path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "create-pglite-data-dir.mjs");
+  const result = spawnSync(process.execPath, [script, directory, JSON.stringify(pgliteOptions), migrationsFolder], {
+    encoding: "utf8",
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  if (result.status !== 0) {
+    const reason = result.error?.message ?? result.stderr.trim();
+    throw new Error(`Could not create the embedded database in ${directory}: ${reason}`);
+  }
+}
+
+/** PGlite in `directory` (created on first use), or in memory without one. */
 export function openPglite(directory?: string): DatabaseHandle {
-  if (directory) fs.mkdirSync(directory, { recursive: true });
-  const client = new PGlite(directory);
+  if (directory) createPgliteDataDir(directory);
+  const client = new PGlite({ ...pgliteOptions, dataDir: directory });
   const db = drizzlePglite(client, { schema });
   registerPglite(db, client);
   return {

@@ -46,7 +46,7 @@ vi.mock("next-auth", async (importOriginal) => ({
   getServerSession: vi.fn(),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
-// forbidden() refuses to run unless Next's build turned the flag on (next.config.ts does).
+// forbidden() refuses to run unless Next's build turned the flag on (next.config.mjs does).
 process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
 
 type Caller = "signed-out" | "user" | "admin";

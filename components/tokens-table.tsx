@@ -3,6 +3,8 @@
 import type { ActionResult } from "@/lib/auth/action-result";
 import type { TokenRow } from "@/lib/tokens/rows";
 import { DataTable, RowActionCell } from "./data-table";
+import { useRotateAction, type RotateAction } from "./rotate-token-dialog";
+import { ExpirationCell, LastUseCell } from "./token-cells";
 import { tableCell } from "./ui";
 import { useConfirmAction } from "./use-confirm-action";
 
@@ -12,18 +14,21 @@ export type OptionalColumn = "type" | "project" | "lastUse";
 const OPTIONAL_HEADERS: Record<OptionalColumn, string> = { type: "Type", project: "Project", lastUse: "Last use" };
 
 /**
- * A user's tokens with `Revoke` (`Remove` once expired) behind the one confirmation dialog.
- * `onRevoke` runs the server action that deletes the token.
+ * A user's tokens with `Rotate` (not on expired or rotated tokens) and `Revoke` (`Remove` once
+ * expired) behind their dialogs. `onRotate` and `onRevoke` run the server actions.
  */
 export function TokensTable({
   rows,
   columns = ["type", "project", "lastUse"],
+  onRotate,
   onRevoke,
 }: {
   rows: TokenRow[];
   columns?: OptionalColumn[];
+  onRotate: RotateAction<TokenRow>;
   onRevoke: (row: TokenRow) => Promise<ActionResult>;
 }) {
+  const rotation = useRotateAction(onRotate);
   const confirmation = (verb: "Revoke" | "Remove") => ({
     title: `${verb} token`,
     run: onRevoke,
@@ -41,20 +46,36 @@ export function TokensTable({
   return (
     <>
       <DataTable
-        headers={["Name", ...columns.map((c) => OPTIONAL_HEADERS[c]), "Created", "Expiration", { srOnly: "Actions" }]}
+        headers={[
+          "Name",
+          ...columns.map((c) => OPTIONAL_HEADERS[c]),
+          "Created",
+          "Expiration",
+          { srOnly: "Rotate" },
+          { srOnly: "Revoke" },
+        ]}
         rows={rows}
         rowKey={(row) => row.id}
         empty="No tokens"
         renderRow={(row) => (
           <>
             <td className={`${tableCell} font-medium text-slate-900`}>{row.name}</td>
-            {columns.map((c) => (
-              <td key={c} className={tableCell}>
-                {row[c]}
-              </td>
-            ))}
+            {columns.map((c) =>
+              c === "lastUse" ? (
+                <LastUseCell key={c} row={row} />
+              ) : (
+                <td key={c} className={tableCell}>
+                  {row[c]}
+                </td>
+              ),
+            )}
             <td className={tableCell}>{row.created}</td>
-            <td className={`${tableCell} ${row.expired ? "font-medium text-red-600" : ""}`}>{row.expiration}</td>
+            <ExpirationCell row={row} text={row.expiration} expired={row.expired} />
+            {row.expired || row.rotatedUntil !== null ? (
+              <td className={tableCell} />
+            ) : (
+              <RowActionCell label="Rotate" onClick={() => rotation.ask(row)} />
+            )}
             <RowActionCell
               label={row.expired ? "Remove" : "Revoke"}
               onClick={() => (row.expired ? removal : revocation).ask(row)}
@@ -62,6 +83,7 @@ export function TokensTable({
           </>
         )}
       />
+      {rotation.dialog}
       {revocation.dialog}
       {removal.dialog}
     </>

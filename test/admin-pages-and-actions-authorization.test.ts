@@ -5,6 +5,7 @@ import {
   generateToken,
   revokeAgentTokenAction,
   revokeToken,
+  rotateOwnToken,
   setAgentAppsConsentAction,
 } from "@/app/(app)/account/security/actions";
 import AgentAppsPage from "@/app/(app)/admin/agent-apps/page";
@@ -21,12 +22,17 @@ import SettingsPage from "@/app/(app)/admin/settings/page";
 import { saveTokenSettings } from "@/app/(app)/admin/settings/actions";
 import UsersPage from "@/app/(app)/admin/users/page";
 import OrganizationTokensPage from "@/app/(app)/settings/tokens/page";
-import { createOrganizationTokenAction, deleteOrganizationTokenAction } from "@/app/(app)/settings/tokens/actions";
+import {
+  createOrganizationTokenAction,
+  deleteOrganizationTokenAction,
+  rotateOrganizationTokenAction,
+} from "@/app/(app)/settings/tokens/actions";
 import {
   createUserAction,
   deleteUserAction,
   generateTokenForUser,
   revokeTokenOfUser,
+  rotateTokenOfUser,
   setGlobalScanAction,
 } from "@/app/(app)/admin/users/actions";
 import type { Database } from "@/db/client";
@@ -98,6 +104,11 @@ const ADMIN_ACTIONS: [string, AnyAction, (f: Fixture, alice: User) => Record<str
     (_f, alice) => ({ userId: alice.id, name: "by-admin", expiresIn: "30 days" }),
   ],
   ["revokeTokenOfUser", revokeTokenOfUser, (f, alice) => ({ userId: alice.id, tokenId: f.aliceTokenId })],
+  [
+    "rotateTokenOfUser",
+    rotateTokenOfUser,
+    (f, alice) => ({ userId: alice.id, tokenId: f.aliceTokenId, overlapSeconds: "3600" }),
+  ],
   ["createProjectAction", createProjectAction, () => ({ key: "fresh", name: "Fresh" })],
   ["deleteProjectAction", deleteProjectAction, (f) => ({ key: f.projectKey })],
   ["grantScanAction (project)", grantScanAction, (f) => ({ login: "bob", projectKey: f.projectKey })],
@@ -113,6 +124,11 @@ const ADMIN_ACTIONS: [string, AnyAction, (f: Fixture, alice: User) => Record<str
     (f) => ({ name: "org-new", type: "development", expiry: "Never", scope: "chosen", projects: [f.projectKey] }),
   ],
   ["deleteOrganizationTokenAction", deleteOrganizationTokenAction, (f) => ({ tokenId: f.organizationTokenId })],
+  [
+    "rotateOrganizationTokenAction",
+    rotateOrganizationTokenAction,
+    (f) => ({ tokenId: f.organizationTokenId, overlapSeconds: "0" }),
+  ],
 ];
 
 const PAGES: [string, () => Promise<unknown>][] = [
@@ -231,8 +247,13 @@ describe.each(testDatabases())("administration pages and server actions on $name
     const before = await snapshot(suite.db);
     expect((await generateToken(null, { name: "x", expiresIn: "30 days" })).ok).toBe(false);
     expect((await revokeToken(null, { tokenId: fixture.aliceTokenId })).ok).toBe(false);
+    expect((await rotateOwnToken(null, { tokenId: fixture.aliceTokenId, overlapSeconds: "0" })).ok).toBe(false);
     signInAs(suite.users.bob.user);
     expect(await revokeToken(null, { tokenId: fixture.aliceTokenId })).toMatchObject({ ok: false });
+    expect(await rotateOwnToken(null, { tokenId: fixture.aliceTokenId, overlapSeconds: "0" })).toMatchObject({
+      ok: false,
+      error: "Token not found.",
+    });
     expect(await snapshot(suite.db)).toEqual(before);
   });
 

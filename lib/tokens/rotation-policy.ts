@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { expiryAfterDays, startOfUtcDay } from "./expiry";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -11,6 +12,16 @@ export const ROTATION_OVERLAP_OPTIONS = [
 ] as const satisfies readonly { label: string; seconds: number }[];
 
 export const DEFAULT_OVERLAP_SECONDS = 86_400;
+
+/**
+ * The dialog's choice as the pages' server actions take it: one of the offered overlaps, in seconds
+ * (a form sends it as text). Anything else is refused rather than read as `No overlap`.
+ */
+export const overlapChoiceSchema = z
+  .enum(ROTATION_OVERLAP_OPTIONS.map((o) => String(o.seconds)) as [string, ...string[]], {
+    error: "Choose how long the old token keeps working.",
+  })
+  .transform(Number);
 /** The API takes any whole number of seconds up to the longest choice. */
 export const MAX_OVERLAP_SECONDS = 604_800;
 

@@ -15,8 +15,25 @@ export interface TokenRow {
   expired: boolean;
   /** The client address of the last use, shown under it; empty when unknown. */
   lastUseAddress: string;
+  /** The `User-Agent` of the last use; empty when unknown. */
+  lastUseClient: string;
   /** When a rotated token stops (date and time), or null for a token not rotated. */
   rotatedUntil: string | null;
+}
+
+/** What every token table shows of a token's last use and rotation (personal and organization tokens alike). */
+export type UsageCells = Pick<TokenRow, "lastUse" | "lastUseAddress" | "lastUseClient" | "rotatedUntil">;
+
+export function usageCells(
+  t: { lastUsedAt: Date | null; lastUsedIp: string | null; lastUsedClient: string | null; rotatedUntil: Date | null },
+  now: Date,
+): UsageCells {
+  return {
+    lastUse: t.lastUsedAt ? formatRelative(t.lastUsedAt, now) : "Never",
+    lastUseAddress: t.lastUsedIp ?? "",
+    lastUseClient: t.lastUsedClient ?? "",
+    rotatedUntil: t.rotatedUntil ? formatDateTime(t.rotatedUntil) : null,
+  };
 }
 
 /** A stored token as the token tables show it (no secret: only names, dates and kinds). */
@@ -27,11 +44,9 @@ export function tokenRow(t: PersonalTokenRow, now: Date): TokenRow {
     name: t.name,
     type: TOKEN_KINDS[t.kind].label,
     project: t.projectName ?? "",
-    lastUse: t.lastUsedAt ? formatRelative(t.lastUsedAt, now) : "Never",
     created: formatDate(t.createdAt),
     expiration: expired ? "Expired" : t.expiresAt ? formatDate(t.expiresAt) : "Never",
     expired,
-    lastUseAddress: t.lastUsedIp ?? "",
-    rotatedUntil: t.rotatedUntil ? formatDateTime(t.rotatedUntil) : null,
+    ...usageCells(t, now),
   };
 }

@@ -9,6 +9,8 @@ import { issuePersonalToken } from "@/lib/tokens/issue-personal-token";
 import { API_TOKEN_TYPE_NAMES } from "@/lib/tokens/kinds";
 import { tokenNameSchema } from "@/lib/tokens/names";
 import { revokePersonalToken } from "@/lib/tokens/personal-tokens";
+import { rotateToken } from "@/lib/tokens/rotate";
+import { overlapChoiceSchema } from "@/lib/tokens/rotation-policy";
 
 const generateSchema = z.object({
   name: tokenNameSchema,
@@ -39,6 +41,16 @@ export const revokeToken = userAction(z.object({ tokenId: z.uuid() }), async ({ 
   revalidatePath("/account/security");
   return { ok: true };
 });
+
+/** `Rotate`: the successor's value goes to the `New token` dialog; the owner is part of the lookup. */
+export const rotateOwnToken = userAction(
+  z.object({ tokenId: z.uuid(), overlapSeconds: overlapChoiceSchema }),
+  async ({ tokenId, overlapSeconds }, { actor, audit }) => {
+    const { value } = await rotateToken(getDb(), { tokenId, ownerId: actor.id }, overlapSeconds, audit);
+    revalidatePath("/account/security");
+    return { ok: true, token: value };
+  },
+);
 
 /** The `Allow Agent Apps to create personal access tokens` switch; off also revokes the user's agent tokens. */
 export const setAgentAppsConsentAction = userAction(z.object({ allow: z.boolean() }), async ({ allow }, { audit }) => {

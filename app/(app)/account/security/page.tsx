@@ -19,7 +19,7 @@ export default async function SecurityPage() {
   const db = getDb();
   const now = clock.now();
   const [tokens, settings, { types, projects }, agentTokens] = await Promise.all([
-    listPersonalTokens(db, user.id),
+    listPersonalTokens(db, user.id, now),
     getTokenSettings(db),
     tokenTypesOffered(db, user),
     listLiveAgentTokens(db, user.id, now),

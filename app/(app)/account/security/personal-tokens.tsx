@@ -4,7 +4,7 @@ import { GenerateTokenForm } from "@/components/generate-token-form";
 import type { TokenTypeOption } from "@/lib/tokens/kinds";
 import { TokensTable } from "@/components/tokens-table";
 import type { TokenRow } from "@/lib/tokens/rows";
-import { generateToken, revokeToken } from "./actions";
+import { generateToken, revokeToken, rotateOwnToken } from "./actions";
 
 export function PersonalTokens({
   types,
@@ -21,7 +21,11 @@ export function PersonalTokens({
     <>
       <GenerateTokenForm action={generateToken} types={types} projects={projects} lifetimes={lifetimes} />
       <div className="mt-8">
-        <TokensTable rows={rows} onRevoke={(row) => revokeToken(null, { tokenId: row.id })} />
+        <TokensTable
+          rows={rows}
+          onRotate={(row, input) => rotateOwnToken(null, { tokenId: row.id, ...input })}
+          onRevoke={(row) => revokeToken(null, { tokenId: row.id })}
+        />
       </div>
     </>
   );

@@ -8,6 +8,8 @@ import { setScanGrant } from "@/lib/permissions";
 import { tokenNameSchema } from "@/lib/tokens/names";
 import { issuePersonalToken } from "@/lib/tokens/issue-personal-token";
 import { revokePersonalToken } from "@/lib/tokens/personal-tokens";
+import { rotateToken } from "@/lib/tokens/rotate";
+import { overlapChoiceSchema } from "@/lib/tokens/rotation-policy";
 import { getUserByIdOrThrow } from "@/lib/users/lookup";
 import { createUser, deleteUser } from "@/lib/users/manage";
 import { newUserSchema } from "@/lib/users/schemas";
@@ -50,6 +52,17 @@ export const revokeTokenOfUser = adminAction(
     await revokePersonalToken(getDb(), { owner, tokenId }, audit);
     revalidatePath(PAGE);
     return { ok: true };
+  },
+);
+
+/** The Tokens dialog's `Rotate`: the owner is part of the lookup, as for revocation. */
+export const rotateTokenOfUser = adminAction(
+  z.object({ userId: z.uuid(), tokenId: z.uuid(), overlapSeconds: overlapChoiceSchema }),
+  async ({ userId, tokenId, overlapSeconds }, { audit }) => {
+    const owner = await getUserByIdOrThrow(getDb(), userId);
+    const { value } = await rotateToken(getDb(), { tokenId, ownerId: owner.id }, overlapSeconds, audit);
+    revalidatePath(PAGE);
+    return { ok: true, token: value };
   },
 );
 

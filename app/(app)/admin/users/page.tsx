@@ -35,7 +35,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
     getTokenSettings(db),
     tokensOf ? findUserByLogin(db, tokensOf) : undefined,
   ]);
-  const tokens = tokensUser ? await listPersonalTokens(db, tokensUser.id) : [];
+  const tokens = tokensUser ? await listPersonalTokens(db, tokensUser.id, now) : [];
 
   const users: UserRow[] = rows.map((u) => ({
     id: u.id,

@@ -5,11 +5,11 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { GenerateTokenForm } from "@/components/generate-token-form";
 import { TokensTable } from "@/components/tokens-table";
 import type { TokenRow } from "@/lib/tokens/rows";
-import { generateTokenForUser, revokeTokenOfUser } from "./actions";
+import { generateTokenForUser, revokeTokenOfUser, rotateTokenOfUser } from "./actions";
 
 /**
  * `Tokens of <name>`: generate a User token on the user's behalf (its reveal dialog opens over this
- * one) and revoke any of their tokens. Opened by the `tokens` query parameter.
+ * one), and rotate or revoke any of their tokens. Opened by the `tokens` query parameter.
  */
 export function UserTokensDialog({
   user,
@@ -56,7 +56,8 @@ export function UserTokensDialog({
           <div className="mt-8">
             <TokensTable
               rows={rows}
-              columns={[]}
+              columns={["lastUse"]}
+              onRotate={(row, input) => rotateTokenOfUser(null, { userId: user.id, tokenId: row.id, ...input })}
               onRevoke={(row) => revokeTokenOfUser(null, { userId: user.id, tokenId: row.id })}
             />
           </div>

@@ -7,6 +7,8 @@ import { adminAction } from "@/lib/auth/user-action";
 import { projectKeySchema } from "@/lib/projects/schemas";
 import { tokenNameSchema } from "@/lib/tokens/names";
 import { createOrganizationToken, removeOrganizationToken } from "@/lib/tokens/organization-tokens";
+import { rotateToken } from "@/lib/tokens/rotate";
+import { overlapChoiceSchema } from "@/lib/tokens/rotation-policy";
 
 const PAGE = "/settings/tokens";
 
@@ -45,5 +47,15 @@ export const deleteOrganizationTokenAction = adminAction(
     await removeOrganizationToken(getDb(), tokenId, audit);
     revalidatePath(PAGE);
     return { ok: true };
+  },
+);
+
+/** The row menu's `Rotate`: an instance-owned token (no owner in the lookup); other kinds are refused by the core. */
+export const rotateOrganizationTokenAction = adminAction(
+  z.object({ tokenId: z.uuid(), overlapSeconds: overlapChoiceSchema }),
+  async ({ tokenId, overlapSeconds }, { audit }) => {
+    const { value } = await rotateToken(getDb(), { tokenId, ownerId: null }, overlapSeconds, audit);
+    revalidatePath(PAGE);
+    return { ok: true, token: value };
   },
 );

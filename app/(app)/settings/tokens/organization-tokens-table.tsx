@@ -1,12 +1,15 @@
 "use client";
 
 import { DataTable } from "@/components/data-table";
-import { RowMenu } from "@/components/row-menu";
+import { useRotateAction } from "@/components/rotate-token-dialog";
+import { RowMenu, type RowMenuItem } from "@/components/row-menu";
+import { ExpirationCell, LastUseCell } from "@/components/token-cells";
 import { tableCell } from "@/components/ui";
 import { useConfirmAction } from "@/components/use-confirm-action";
-import { deleteOrganizationTokenAction } from "./actions";
+import type { UsageCells } from "@/lib/tokens/rows";
+import { deleteOrganizationTokenAction, rotateOrganizationTokenAction } from "./actions";
 
-export interface OrganizationTokenTableRow {
+export interface OrganizationTokenTableRow extends UsageCells {
   id: string;
   name: string;
   type: string;
@@ -18,6 +21,9 @@ export interface OrganizationTokenTableRow {
 }
 
 export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTableRow[] }) {
+  const rotation = useRotateAction((token: OrganizationTokenTableRow, input) =>
+    rotateOrganizationTokenAction(null, { tokenId: token.id, ...input }),
+  );
   const deletion = useConfirmAction({
     title: "Delete token",
     run: (token: OrganizationTokenTableRow) => deleteOrganizationTokenAction(null, { tokenId: token.id }),
@@ -32,7 +38,7 @@ export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTable
   return (
     <>
       <DataTable
-        headers={["Name", "Type", "Expiry", "Created by", "Creation date", { srOnly: "Actions" }]}
+        headers={["Name", "Type", "Expiry", "Created by", "Creation date", "Last use", { srOnly: "Actions" }]}
         rows={rows}
         rowKey={(row) => row.id}
         empty="No tokens"
@@ -44,20 +50,26 @@ export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTable
               <div className="text-xs text-slate-500">{row.scope}</div>
             </td>
             <td className={tableCell}>{row.type}</td>
-            <td className={`${tableCell} ${row.expiry === "Expired" ? "font-medium text-red-600" : ""}`}>
-              {row.expiry}
-            </td>
+            <ExpirationCell row={row} text={row.expiry} expired={row.expiry === "Expired"} />
             <td className={tableCell}>{row.createdBy}</td>
             <td className={tableCell}>{row.creationDate}</td>
+            <LastUseCell row={row} />
             <td className={`${tableCell} text-right`}>
               <RowMenu
                 label={`Actions for ${row.name}`}
-                items={[{ label: "Delete", danger: true, onSelect: () => deletion.ask(row) }]}
+                items={[
+                  // An expired or already rotated token has nothing left to hand over.
+                  ...(row.expiry === "Expired" || row.rotatedUntil !== null
+                    ? []
+                    : [{ label: "Rotate", onSelect: () => rotation.ask(row) } satisfies RowMenuItem]),
+                  { label: "Delete", danger: true, onSelect: () => deletion.ask(row) },
+                ]}
               />
             </td>
           </>
         )}
       />
+      {rotation.dialog}
       {deletion.dialog}
     </>
   );

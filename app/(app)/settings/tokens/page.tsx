@@ -8,6 +8,7 @@ import { clock } from "@/lib/clock";
 import { formatDate } from "@/lib/dates";
 import { organizationExpiryLabel, organizationExpiryOptions } from "@/lib/tokens/organization-expiry";
 import { organizationTokenTypeLabel } from "@/lib/tokens/organization-tokens";
+import { usageCells } from "@/lib/tokens/rows";
 import { CreateOrganizationTokenDialog } from "./create-token-dialog";
 import { OrganizationTokensTable, type OrganizationTokenTableRow } from "./organization-tokens-table";
 
@@ -24,7 +25,7 @@ export default async function OrganizationTokensPage() {
   const db = getDb();
   const now = clock.now();
   const [tokens, projects, settings] = await Promise.all([
-    listOrganizationTokens(db),
+    listOrganizationTokens(db, now),
     listProjects(db),
     getTokenSettings(db),
   ]);
@@ -37,6 +38,7 @@ export default async function OrganizationTokensPage() {
     expiry: organizationExpiryLabel(t.expiresAt, now),
     createdBy: t.createdByLogin ?? "",
     creationDate: formatDate(t.createdAt),
+    ...usageCells(t, now),
   }));
 
   return (

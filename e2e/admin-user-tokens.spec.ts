@@ -79,7 +79,14 @@ test("an administrator generates a token for a user in the Tokens dialog, and re
   await expect(row).toBeVisible();
   await expect(row).toContainText(formatDate(new Date()));
   await expect(row).toContainText(formatDate(expiryAfterDays(90, new Date())));
-  await expect(dialog.getByRole("columnheader")).toHaveText(["Name", "Created", "Expiration", "Actions"]);
+  await expect(dialog.getByRole("columnheader")).toHaveText([
+    "Name",
+    "Last use",
+    "Created",
+    "Expiration",
+    "Rotate",
+    "Revoke",
+  ]);
   await page.screenshot({ path: "test-results/admin-tokens-dialog.png" });
 
   // The token is the user's: it acts as them, not as the administrator.

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { formatDate } from "../lib/dates";
 import {
   createProjectViaApi,
@@ -8,37 +8,8 @@ import {
   tokenIsValid,
   unique,
 } from "./support/admin";
-import { recordRevealed } from "./support/revealed";
+import { createOrganizationToken as createToken } from "./support/organization-tokens";
 import { logIn } from "./support/security-page";
-
-const ORG_TOKEN = /^tso_[0-9A-Za-z]{38}$/;
-
-/** Creates an organization token through the `Create token` dialog and returns the value it revealed. */
-async function createToken(
-  page: Page,
-  input: { name: string; type?: "Production" | "Development"; expiry?: string; projects?: string[] },
-): Promise<string> {
-  await page.getByRole("button", { name: "Create token" }).click();
-  const form = page.getByRole("dialog", { name: "Create token" });
-  await form.getByLabel("Token name").fill(input.name);
-  if (input.type) await form.getByLabel("Token type").selectOption({ label: input.type });
-  if (input.expiry) await form.getByLabel("Expiry").selectOption({ label: input.expiry });
-  if (input.projects) {
-    await form.getByRole("radio", { name: "Chosen projects" }).check();
-    for (const project of input.projects) await form.getByRole("checkbox", { name: project }).check();
-  }
-  await form.getByRole("button", { name: "Create token" }).click();
-  const reveal = page.getByRole("dialog", { name: "New token" });
-  await expect(reveal).toBeVisible();
-  const value = await reveal.getByLabel("Token value").inputValue();
-  expect(value).toMatch(ORG_TOKEN);
-  recordRevealed(value, input.name);
-  await reveal.getByRole("button", { name: "Copy" }).click();
-  await reveal.getByRole("button", { name: "Done" }).click();
-  await expect(reveal).toBeHidden();
-  await expect(form).toBeHidden();
-  return value;
-}
 
 test.describe("Settings > Tokens", () => {
   test("an admin creates a scoped organization token, CI uses it, and the admin deletes it", async ({
@@ -83,6 +54,7 @@ test.describe("Settings > Tokens", () => {
       "Expiry",
       "Created by",
       "Creation date",
+      "Last use",
       "Actions",
     ]);
     await expect(row.getByRole("cell")).toHaveText([
@@ -91,6 +63,7 @@ test.describe("Settings > Tokens", () => {
       /^36[56] days$/,
       "admin",
       formatDate(new Date()),
+      "Never",
       "⋯",
     ]);
 

@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import type { PersonalTokenRow } from "@/db/queries/tokens";
 import { formatDate, formatDateTime, formatRelative } from "@/lib/dates";
 import { isExpired } from "./expiry";
@@ -24,13 +25,19 @@ export interface TokenRow {
 /** What every token table shows of a token's last use and rotation (personal and organization tokens alike). */
 export type UsageCells = Pick<TokenRow, "lastUse" | "lastUseAddress" | "lastUseClient" | "rotatedUntil">;
 
+/** An address as people write it: an IPv4 client of a dual-stack socket (`::ffff:127.0.0.1`) as plain IPv4. */
+function displayAddress(ip: string | null): string {
+  if (!ip) return "";
+  return ipaddr.isValid(ip) ? ipaddr.process(ip).toString() : ip;
+}
+
 export function usageCells(
   t: { lastUsedAt: Date | null; lastUsedIp: string | null; lastUsedClient: string | null; rotatedUntil: Date | null },
   now: Date,
 ): UsageCells {
   return {
     lastUse: t.lastUsedAt ? formatRelative(t.lastUsedAt, now) : "Never",
-    lastUseAddress: t.lastUsedIp ?? "",
+    lastUseAddress: displayAddress(t.lastUsedIp),
     lastUseClient: t.lastUsedClient ?? "",
     rotatedUntil: t.rotatedUntil ? formatDateTime(t.rotatedUntil) : null,
   };

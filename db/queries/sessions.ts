@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt, lte, ne } from "drizzle-orm";
+import { and, desc, eq, gt, lte, ne } from "drizzle-orm";
 import type { Database } from "../client";
 import { sessions, users, type User } from "../schema";
 
@@ -73,9 +73,9 @@ export async function deleteOtherSessions(db: Database, where: { userId: string;
   return deleted.length;
 }
 
-/** Deletes the sessions of every user created before `createdBefore`: past their lifetime. */
-export async function deleteSessionsCreatedBefore(db: Database, createdBefore: Date): Promise<void> {
-  await db.delete(sessions).where(lt(sessions.createdAt, createdBefore));
+/** Deletes every user's sessions not created after `createdAfter`: those findLiveSession refuses. */
+export async function deleteExpiredSessions(db: Database, createdAfter: Date): Promise<void> {
+  await db.delete(sessions).where(lte(sessions.createdAt, createdAfter));
 }
 
 /** The user's live sessions, most recently seen first. */

@@ -3,7 +3,7 @@ import type { Database } from "@/db/client";
 import {
   deleteOtherSessions,
   deleteSessionBySecretHash,
-  deleteSessionsCreatedBefore,
+  deleteExpiredSessions,
   findLiveSession,
   insertSession,
   touchSession,
@@ -20,7 +20,7 @@ export const SESSION_TOUCH_THROTTLE_MS = 60_000;
 
 const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
 
-/** Sessions created before this are past their lifetime. */
+/** Sessions created at or before this are past their lifetime. */
 export const sessionsCreatedAfter = (now: Date) => new Date(now.getTime() - SESSION_MAX_AGE_SECONDS * 1000);
 
 /** Where a request comes from, as a session stores it (the `User-Agent` trimmed and redacted). */
@@ -37,7 +37,7 @@ export async function startSession(
   input: { userId: string; client: SessionClient; now: Date },
 ): Promise<string> {
   const secret = randomBytes(32).toString("base64url");
-  await deleteSessionsCreatedBefore(db, sessionsCreatedAfter(input.now));
+  await deleteExpiredSessions(db, sessionsCreatedAfter(input.now));
   await insertSession(db, { secretHash: hashSecret(secret), userId: input.userId, at: input.now, ...input.client });
   return secret;
 }

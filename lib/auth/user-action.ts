@@ -56,7 +56,11 @@ export function userAction<S extends z.ZodType, T extends object>(
       return failure("Check the highlighted fields.", fieldErrors);
     }
     try {
-      return await body(parsed.data, { actor: user, session: { id: live.session.id }, audit: await actionAuditContext(user) });
+      return await body(parsed.data, {
+        actor: user,
+        session: { id: live.session.id },
+        audit: await actionAuditContext(user),
+      });
     } catch (error) {
       if (error instanceof AppError) {
         return failure(error.message, error.field ? { [error.field]: error.message } : {});

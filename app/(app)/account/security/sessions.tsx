@@ -6,7 +6,15 @@ import { sessionsCreatedAfter } from "@/lib/auth/sessions";
 import { SessionsSection } from "./sessions-section";
 
 /** Section `Sessions`: reads the user's live sessions itself, so the page only places it. */
-export async function Sessions({ userId, currentSessionId, now }: { userId: string; currentSessionId: string; now: Date }) {
+export async function Sessions({
+  userId,
+  currentSessionId,
+  now,
+}: {
+  userId: string;
+  currentSessionId: string;
+  now: Date;
+}) {
   const sessions = await listLiveSessions(getDb(), userId, sessionsCreatedAfter(now));
   return (
     <Section title="Sessions">

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { logOutOverHttp, opensAccountPage, signInOverHttp } from "../test/session-http";
 import { createUserViaApi, signInElsewhere, unique } from "./support/admin";
 
 const sessionsSection = (page: Page) => page.getByRole("region", { name: "Sessions" });
@@ -63,4 +64,16 @@ test("Log out other sessions ends the session of another browser; this one keeps
   await expectSignedIn(here.page);
   await expect(sessionsSection(here.page).locator("tbody tr")).toHaveCount(1);
   await Promise.all([other.context.close(), here.context.close()]);
+});
+
+test("over plain HTTP, as a second server would see it: the session cookie works until Log out ends it", async ({
+  baseURL,
+  request,
+}) => {
+  const origin = baseURL ?? "";
+  const person = await createUserViaApi(request, { login: unique("http") });
+  const cookie = await signInOverHttp(origin, person.login, person.password);
+  expect(await opensAccountPage(origin, cookie)).toBe(true);
+  await logOutOverHttp(origin, cookie);
+  expect(await opensAccountPage(origin, cookie)).toBe(false);
 });

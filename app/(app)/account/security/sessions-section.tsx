@@ -27,7 +27,7 @@ export function SessionsSection({ rows }: { rows: SessionRow[] }) {
                 </span>
               ) : null}
             </td>
-            <td className={`${tableCell} whitespace-nowrap font-mono text-xs`}>{row.address || "Unknown"}</td>
+            <td className={`${tableCell} whitespace-nowrap tabular-nums`}>{row.address || "Unknown"}</td>
             <td className={`${tableCell} whitespace-nowrap`}>{row.lastSeen}</td>
             <td className={`${tableCell} whitespace-nowrap`}>{row.signedIn}</td>
           </>

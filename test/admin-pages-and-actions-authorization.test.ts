@@ -52,7 +52,6 @@ process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
 
 type Caller = "signed-out" | "user" | "admin";
 
-
 /** Every row the administration can change, to prove a refused call changed nothing (and recorded nothing). */
 async function snapshot(db: Database) {
   const [u, p, g, t, s, apps, [audit]] = await Promise.all([

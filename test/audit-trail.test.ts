@@ -56,7 +56,6 @@ vi.mock("next/headers", () => ({
 
 const API_IP = "203.0.113.9";
 
-
 /** Every token value this file sees; the last test checks none reached audit_events. */
 const seenValues: string[] = [];
 function seen(value: string): string {

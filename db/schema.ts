@@ -248,6 +248,34 @@ export const auditEvents = pgTable(
   ],
 );
 
+/**
+ * Signed-in browser sessions. The session cookie (next-auth's encrypted JWT) carries a random secret;
+ * only its SHA-256 is stored, so a copy of the database opens no session. Deleting the row ends the
+ * session on every server at once; deleting the user deletes their rows.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    /** Shown to the owner's browser (list keys); never accepted as a credential. */
+    id: uuid("id").primaryKey().defaultRandom(),
+    secretHash: text("secret_hash").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Written at most once a minute, with the address and `User-Agent` (at most 200 characters) of that request. */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    clientIp: text("client_ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [
+    uniqueIndex("sessions_secret_hash_key").on(t.secretHash),
+    index("sessions_user_id_idx").on(t.userId),
+    // Sign-in deletes the sessions past their lifetime by this index.
+    index("sessions_created_at_idx").on(t.createdAt),
+  ],
+);
+
 /** A single row (id = 1) of instance-wide settings. Null days mean "no limit". */
 export const settings = pgTable(
   "settings",
@@ -263,6 +291,7 @@ export const settings = pgTable(
 );
 
 export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type NewAuditEvent = typeof auditEvents.$inferInsert;
 export type AgentApp = typeof agentApps.$inferSelect;

@@ -45,6 +45,7 @@ import { agentApps, auditEvents, projects, scanPermissions, settings, tokens, us
 import type { ActionResult } from "@/lib/auth/action-result";
 import { apiSuite, issueToken } from "./api";
 import { testDatabases } from "./databases";
+import { signInAs } from "./signed-in";
 
 // Server actions and pages read the session through next-auth; revalidation needs Next's runtime.
 vi.mock("next-auth", async (importOriginal) => ({
@@ -56,10 +57,6 @@ vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
 
 type Caller = "signed-out" | "user" | "admin";
-
-function signInAs(user: User | null) {
-  vi.mocked(getServerSession).mockResolvedValue(user ? { user: { id: user.id }, expires: "2099-01-01" } : null);
-}
 
 /** Every row the administration can change, to prove a refused call changed nothing (and recorded nothing). */
 async function snapshot(db: Database) {

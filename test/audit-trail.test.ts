@@ -19,7 +19,7 @@ import {
 import { rowsOf } from "@/db/client";
 import { insertScanGrant } from "@/db/queries/permissions";
 import { insertProject } from "@/db/queries/projects";
-import { auditEvents, projects, tokens, users, type AuditEvent, type User } from "@/db/schema";
+import { auditEvents, projects, tokens, users, type AuditEvent } from "@/db/schema";
 import { listAuditEvents } from "@/db/queries/audit";
 import { recordAudit } from "@/lib/audit/record";
 import { authOptions } from "@/lib/auth/options";
@@ -41,6 +41,7 @@ import {
 } from "./api";
 import { auditEventsSince, auditMark } from "./audit-events";
 import { testDatabases } from "./databases";
+import { signInAs } from "./signed-in";
 
 // Server actions read the session through next-auth and the client address from the request headers.
 vi.mock("next-auth", async (importOriginal) => ({
@@ -54,10 +55,6 @@ vi.mock("next/headers", () => ({
 }));
 
 const API_IP = "203.0.113.9";
-
-function signInAs(user: User) {
-  vi.mocked(getServerSession).mockResolvedValue({ user: { id: user.id }, expires: "2099-01-01" });
-}
 
 /** Every token value this file sees; the last test checks none reached audit_events. */
 const seenValues: string[] = [];

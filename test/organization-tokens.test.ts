@@ -4,15 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import OrganizationTokensPage from "@/app/(app)/settings/tokens/page";
 import { createOrganizationTokenAction, deleteOrganizationTokenAction } from "@/app/(app)/settings/tokens/actions";
 import { insertProject } from "@/db/queries/projects";
-import {
-  auditEvents,
-  organizationTokenProjects,
-  projects,
-  settings,
-  tokens,
-  type Project,
-  type User,
-} from "@/db/schema";
+import { auditEvents, organizationTokenProjects, projects, settings, tokens, type Project } from "@/db/schema";
 import { deleteUser } from "@/lib/users/manage";
 import { hashToken } from "@/lib/tokens/format";
 import {
@@ -28,6 +20,7 @@ import {
   webApi,
 } from "./api";
 import { testDatabases } from "./databases";
+import { signInAs } from "./signed-in";
 
 vi.mock("next-auth", async (importOriginal) => ({
   ...(await importOriginal<typeof import("next-auth")>()),
@@ -35,10 +28,6 @@ vi.mock("next-auth", async (importOriginal) => ({
 }));
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
-
-function signInAs(user: User) {
-  vi.mocked(getServerSession).mockResolvedValue({ user: { id: user.id }, expires: "2099-01-01" });
-}
 
 const ORG_TOKEN = /^tso_[0-9A-Za-z]{38}$/;
 

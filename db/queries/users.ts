@@ -98,7 +98,7 @@ export type UserListRow = Awaited<ReturnType<typeof listUsersPage>>["rows"][numb
 export type DeleteUserOutcome = "deleted" | "not_found" | "last_admin";
 
 /**
- * Deletes a user; their tokens go with them through the foreign key's cascade, in the same
+ * Deletes a user; their tokens and sessions go with them through the foreign keys' cascade, in the same
  * statement. The admin rows are locked first, so two admins deleting each other at once cannot
  * leave the instance without one. `beforeDelete` runs in the same transaction just before the delete
  * (the audit trail records what is about to go).

@@ -4,7 +4,7 @@ import type { User } from "@/db/schema";
 import { actionAuditContext } from "@/lib/audit/action-context";
 import type { UserAuditContext } from "@/lib/audit/record";
 import { AppError, insufficientPrivileges } from "@/lib/errors";
-import { currentUser } from "./session";
+import { currentSession } from "./session";
 
 import { failure, type ActionResult } from "./action-result";
 
@@ -20,6 +20,8 @@ function inputOf(input: FormData | Record<string, unknown>): Record<string, unkn
 /** Who runs an action (loaded from the database for this call) and the audit context of its change. */
 export interface ActionContext {
   actor: User;
+  /** The session the action runs in. */
+  session: { id: string };
   audit: UserAuditContext;
 }
 
@@ -39,8 +41,9 @@ export function userAction<S extends z.ZodType, T extends object>(
   options: { adminOnly?: boolean } = {},
 ) {
   return async (_previous: unknown, input: FormData | Record<string, unknown>): Promise<ActionResult<T>> => {
-    const user = await currentUser();
-    if (!user) return failure("Your session has ended. Log in again.");
+    const live = await currentSession();
+    if (!live) return failure("Your session has ended. Log in again.");
+    const user = live.user;
     // Checked here, on every call, from the role in the database: a hidden button is not a check.
     if (options.adminOnly && user.role !== "admin") return failure(insufficientPrivileges().message);
     const parsed = schema.safeParse(inputOf(input));
@@ -53,7 +56,11 @@ export function userAction<S extends z.ZodType, T extends object>(
       return failure("Check the highlighted fields.", fieldErrors);
     }
     try {
-      return await body(parsed.data, { actor: user, audit: await actionAuditContext(user) });
+      return await body(parsed.data, {
+        actor: user,
+        session: { id: live.session.id },
+        audit: await actionAuditContext(user),
+      });
     } catch (error) {
       if (error instanceof AppError) {
         return failure(error.message, error.field ? { [error.field]: error.message } : {});

@@ -33,7 +33,7 @@ export async function createUser(db: Database, input: NewUserInput, audit: UserA
 }
 
 /**
- * Deletes `target` and, with it, their tokens. Nobody deletes themselves or the last admin. In the
+ * Deletes `target` and, with it, their tokens and sessions. Nobody deletes themselves or the last admin. In the
  * deleting transaction it records one `token.delete` per token that dies with the user (details
  * `reason: "user deleted"`), then `user.delete` with their number.
  */

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { revokeOwnAgentToken, setAgentAppsAllowed } from "@/lib/agents/agent-tokens";
+import { endOtherSessions } from "@/lib/auth/sessions";
 import { userAction } from "@/lib/auth/user-action";
 import { issuePersonalToken } from "@/lib/tokens/issue-personal-token";
 import { API_TOKEN_TYPE_NAMES } from "@/lib/tokens/kinds";
@@ -64,4 +65,12 @@ export const revokeAgentTokenAction = userAction(z.object({ tokenId: z.uuid() })
   await revokeOwnAgentToken(getDb(), tokenId, audit);
   revalidatePath("/account/security");
   return { ok: true };
+});
+
+/** `Log out other sessions`: ends every session of the user but the one running this action. */
+export const logOutOtherSessionsAction = userAction(z.object({}), async (_input, { actor, session }) => {
+  // The owner and the kept session come from the session check, never from the client.
+  const ended = await endOtherSessions(getDb(), { userId: actor.id, keepSessionId: session.id });
+  revalidatePath("/account/security");
+  return { ok: true, ended };
 });

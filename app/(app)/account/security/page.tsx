@@ -4,18 +4,19 @@ import { listLiveAgentTokens } from "@/db/queries/agent-apps";
 import { listPersonalTokens } from "@/db/queries/tokens";
 import { Section } from "@/components/ui";
 import { agentTokenRow } from "@/lib/agents/rows";
-import { requireUser } from "@/lib/auth/session";
+import { requireSession } from "@/lib/auth/session";
 import { clock } from "@/lib/clock";
 import { tokenTypesOffered } from "@/lib/tokens/analysis-scope";
 import { allowedLifetimeOptions } from "@/lib/tokens/expiry";
 import { tokenRow } from "@/lib/tokens/rows";
 import { AgentAppsSection } from "./agent-apps-section";
 import { PersonalTokens } from "./personal-tokens";
+import { Sessions } from "./sessions";
 
 export const metadata = { title: "Security - My Account - Tokensmith" };
 
 export default async function SecurityPage() {
-  const user = await requireUser();
+  const { user, session } = await requireSession();
   const db = getDb();
   const now = clock.now();
   const [tokens, settings, { types, projects }, agentTokens] = await Promise.all([
@@ -50,6 +51,7 @@ export default async function SecurityPage() {
         </p>
         <AgentAppsSection allowed={user.allowAgentApps} rows={agentTokens.map(agentTokenRow)} />
       </Section>
+      <Sessions userId={user.id} currentSessionId={session.id} now={now} />
     </div>
   );
 }

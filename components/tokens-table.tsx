@@ -3,6 +3,7 @@
 import type { ActionResult } from "@/lib/auth/action-result";
 import type { TokenRow } from "@/lib/tokens/rows";
 import { DataTable, RowActionCell } from "./data-table";
+import { TokenBadge } from "./notices-region";
 import { tableCell } from "./ui";
 import { useConfirmAction } from "./use-confirm-action";
 
@@ -47,7 +48,10 @@ export function TokensTable({
         empty="No tokens"
         renderRow={(row) => (
           <>
-            <td className={`${tableCell} font-medium text-slate-900`}>{row.name}</td>
+            <td className={`${tableCell} font-medium text-slate-900`}>
+              {row.name}
+              <TokenBadge badge={row.badge} />
+            </td>
             {columns.map((c) => (
               <td key={c} className={tableCell}>
                 {row[c]}

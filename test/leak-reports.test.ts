@@ -1,8 +1,7 @@
-import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GET as leakGet, POST as leakRoute } from "@/app/api/credentials/revoke/route";
 import { listLiveNotices } from "@/db/queries/notices";
-import { notices, users } from "@/db/schema";
+import { notices } from "@/db/schema";
 import { noticeMailSettled } from "@/lib/notices/deliver";
 import { generateTokenValue, tokenHint } from "@/lib/tokens/format";
 import {
@@ -19,33 +18,13 @@ import {
 } from "./api";
 import { auditEventsSince, auditMark } from "./audit-events";
 import { testDatabases } from "./databases";
-import { startSmtpServer, type TestSmtpServer } from "./smtp";
+import { useSmtpServer } from "./smtp";
 
 const report = (o: CallOptions) => leakRoute(apiRequest("POST", "/api/credentials/revoke", o));
 
 describe.each(testDatabases())("POST /api/credentials/revoke on $name", (target) => {
   const suite = apiSuite(target);
-  let smtp: TestSmtpServer;
-
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-  });
-  afterAll(async () => {
-    await smtp.close();
-  });
-  beforeEach(async () => {
-    await suite.db.delete(notices);
-    await suite.db.update(users).set({ email: null });
-    await suite.db.update(users).set({ email: "alice@example.test" }).where(eq(users.login, "alice"));
-    await suite.db.update(users).set({ email: "root@example.test" }).where(eq(users.login, "root"));
-    smtp.received.length = 0;
-    process.env.SMTP_URL = smtp.url;
-    process.env.MAIL_FROM = "tokensmith@example.test";
-  });
-  afterEach(() => {
-    delete process.env.SMTP_URL;
-    delete process.env.MAIL_FROM;
-  });
+  const inbox = useSmtpServer(suite);
 
   const aliceToken = (name: string) => issueToken(suite.db, { kind: "user", name, userId: suite.users.alice.user.id });
 
@@ -78,15 +57,15 @@ describe.each(testDatabases())("POST /api/credentials/revoke on $name", (target)
     const admins = await listLiveNotices(suite.db, { admins: true }, T0);
     expect(admins.map((n) => [n.reason, n.tokenName])).toEqual([["leak", "ci-org"]]);
     await noticeMailSettled();
-    const bySubject = Object.fromEntries(smtp.received.map((m) => [m.subject, m]));
+    const bySubject = Object.fromEntries(inbox.server.received.map((m) => [m.subject, m]));
     const aliceMail = bySubject["Tokensmith: leaked was revoked because it was reported as leaked"];
     expect(aliceMail?.to).toEqual(["alice@example.test"]);
     expect(aliceMail?.text).toContain(`Ends with: ${tokenHint(leaked)}`);
     expect(bySubject["Tokensmith: ci-org was revoked because it was reported as leaked"]?.to).toEqual([
       "root@example.test",
     ]);
-    expect(smtp.received).toHaveLength(2);
-    for (const message of smtp.received) {
+    expect(inbox.server.received).toHaveLength(2);
+    for (const message of inbox.server.received) {
       for (const value of [leaked, organization, kept]) expect(message.raw).not.toContain(value);
     }
   });
@@ -133,7 +112,7 @@ describe.each(testDatabases())("POST /api/credentials/revoke on $name", (target)
     );
     expect(events).toHaveLength(2);
     await noticeMailSettled();
-    expect(smtp.received.map((m) => m.text).find((t) => t.includes("Agent App Credential"))).toContain(
+    expect(inbox.server.received.map((m) => m.text).find((t) => t.includes("Agent App Credential"))).toContain(
       "http://localhost:3000/admin/agent-apps",
     );
   });

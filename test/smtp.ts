@@ -1,6 +1,10 @@
 import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { notices, users } from "@/db/schema";
+import type { ApiSuite } from "./api";
 
 export interface ReceivedMail {
   to: string[];
@@ -59,3 +63,34 @@ export async function startSmtpServer() {
 }
 
 export type TestSmtpServer = Awaited<ReturnType<typeof startSmtpServer>>;
+
+/**
+ * Hooks for a suite that mails: one SMTP server for the suite, mail configured to it (SMTP_URL,
+ * MAIL_FROM) and no notices, no received messages and emails for alice and root only before each
+ * test; the configuration removed after it.
+ */
+export function useSmtpServer(suite: ApiSuite): { server: TestSmtpServer } {
+  const holder = {} as { server: TestSmtpServer };
+  beforeAll(async () => {
+    holder.server = await startSmtpServer();
+  });
+  afterAll(async () => {
+    await holder.server.close();
+  });
+  beforeEach(async () => {
+    await suite.db.delete(notices);
+    await suite.db.update(users).set({ email: null });
+    await suite.db.update(users).set({ email: "alice@example.test" }).where(eq(users.login, "alice"));
+    await suite.db.update(users).set({ email: "root@example.test" }).where(eq(users.login, "root"));
+    holder.server.received.length = 0;
+    holder.server.state.refuse = false;
+    process.env.SMTP_URL = holder.server.url;
+    process.env.MAIL_FROM = "Tokensmith <tokensmith@example.test>";
+    delete process.env.NEXTAUTH_URL;
+  });
+  afterEach(() => {
+    delete process.env.SMTP_URL;
+    delete process.env.MAIL_FROM;
+  });
+  return holder;
+}

@@ -17,6 +17,8 @@ export interface TokenRow {
   lastUseAddress: string;
   /** When a rotated token stops (date and time), or null for a token not rotated. */
   rotatedUntil: string | null;
+  /** `Expires soon` or `Inactive` while the token has a live notice. */
+  badge?: string | null;
 }
 
 /** A stored token as the token tables show it (no secret: only names, dates and kinds). */

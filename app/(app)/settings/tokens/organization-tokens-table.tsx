@@ -1,6 +1,7 @@
 "use client";
 
 import { DataTable } from "@/components/data-table";
+import { TokenBadge } from "@/components/notices-region";
 import { RowMenu } from "@/components/row-menu";
 import { tableCell } from "@/components/ui";
 import { useConfirmAction } from "@/components/use-confirm-action";
@@ -15,6 +16,8 @@ export interface OrganizationTokenTableRow {
   expiry: string;
   createdBy: string;
   creationDate: string;
+  /** `Expires soon` while the token has a live notice. */
+  badge?: string;
 }
 
 export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTableRow[] }) {
@@ -40,7 +43,10 @@ export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTable
         renderRow={(row) => (
           <>
             <td className={tableCell}>
-              <div className="font-medium text-slate-900">{row.name}</div>
+              <div className="font-medium text-slate-900">
+                {row.name}
+                <TokenBadge badge={row.badge} />
+              </div>
               <div className="text-xs text-slate-500">{row.scope}</div>
             </td>
             <td className={tableCell}>{row.type}</td>

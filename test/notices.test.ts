@@ -100,7 +100,9 @@ describe.each(testDatabases())("expiry and inactivity notices on $name", (target
     await run(at(53, -1));
     expect(inbox.server.received).toHaveLength(0);
     await run(at(53));
-    expect(inbox.server.received.map((m) => m.subject)).toEqual(["Tokensmith: ci will be removed for inactivity in 7 days"]);
+    expect(inbox.server.received.map((m) => m.subject)).toEqual([
+      "Tokensmith: ci will be removed for inactivity in 7 days",
+    ]);
     expect(inbox.server.received[0]?.text).toContain("Will be removed: May 9, 2026");
 
     setNow(at(54));

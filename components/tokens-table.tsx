@@ -5,6 +5,7 @@ import type { TokenRow } from "@/lib/tokens/rows";
 import { DataTable, RowActionCell } from "./data-table";
 import { useRotateAction, type RotateAction } from "./rotate-token-dialog";
 import { ExpirationCell, LastUseCell } from "./token-cells";
+import { TokenBadge } from "./notices-region";
 import { tableCell } from "./ui";
 import { useConfirmAction } from "./use-confirm-action";
 
@@ -59,7 +60,10 @@ export function TokensTable({
         empty="No tokens"
         renderRow={(row) => (
           <>
-            <td className={`${tableCell} font-medium text-slate-900`}>{row.name}</td>
+            <td className={`${tableCell} font-medium text-slate-900`}>
+              {row.name}
+              <TokenBadge badge={row.badge} />
+            </td>
             {columns.map((c) =>
               c === "lastUse" ? (
                 <LastUseCell key={c} row={row} />

@@ -5,7 +5,13 @@ import { LogOutButton } from "./log-out-button";
 const linkClass =
   "whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-200 hover:bg-slate-700 hover:text-white";
 
-export function TopBar({ user }: { user: Pick<User, "name" | "login" | "role"> }) {
+export function TopBar({
+  user,
+  noticeCount = 0,
+}: {
+  user: Pick<User, "name" | "login" | "role">;
+  noticeCount?: number;
+}) {
   return (
     <header className="bg-slate-800">
       <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-2 gap-y-1 px-4 py-2">
@@ -14,6 +20,12 @@ export function TopBar({ user }: { user: Pick<User, "name" | "login" | "role"> }
         </Link>
         <Link href="/account/security" className={linkClass}>
           My account
+          {noticeCount > 0 ? (
+            <span className="ml-1.5 rounded-full bg-amber-400 px-1.5 py-0.5 text-xs font-bold text-slate-900">
+              {noticeCount}
+              <span className="sr-only"> {noticeCount === 1 ? "notice" : "notices"}</span>
+            </span>
+          ) : null}
         </Link>
         {user.role === "admin" ? (
           <>

@@ -143,6 +143,10 @@ export const tokens = pgTable(
       .on(t.rotatedIntoId)
       .where(sql`${t.rotatedIntoId} is not null`),
     index("tokens_project_id_idx").on(t.projectId),
+    // The sweeper's scan for expiry notices: the kinds warned before they expire, by expiry.
+    index("tokens_notice_expiry_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.kind} in ('user', 'global_analysis', 'project_analysis', 'organization')`),
     check(
       "tokens_owner_check",
       sql`(${t.kind} in ('user', 'global_analysis', 'project_analysis', 'agent')) = (${t.userId} is not null)`,
@@ -276,6 +280,57 @@ export const sessions = pgTable(
   ],
 );
 
+/** Why a notice was made: the token expires soon, will be removed for inactivity, or was revoked as leaked. */
+export const noticeReason = pgEnum("notice_reason", ["expiry", "inactivity", "leak"]);
+
+/**
+ * Where a notice's email stands: `pending` (to send), `sending` (claimed by one sender, so never
+ * sent twice), `sent`, `failed` (refused, or out of attempts), `unsent` (no mail configured or no
+ * recipient address).
+ */
+export const noticeMailStatus = pgEnum("notice_mail_status", ["pending", "sending", "sent", "failed", "unsent"]);
+
+/**
+ * A notice about a token, for its owner, or for the admins (null user) when the token is
+ * instance-owned. Expiry and inactivity notices point to their token and go with it; a leak
+ * notice's token was revoked, so it keeps only the copied name, kind and hint. Never a token value.
+ */
+export const notices = pgTable(
+  "notices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reason: noticeReason("reason").notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    tokenId: uuid("token_id").references(() => tokens.id, { onDelete: "cascade" }),
+    tokenKind: tokenKind("token_kind").notNull(),
+    tokenName: text("token_name").notNull(),
+    tokenHint: text("token_hint").notNull(),
+    /** Expiry and inactivity: made this many days (7 or 1) before `dueAt`; null for a leak. */
+    thresholdDays: integer("threshold_days"),
+    /** When the token expires or will be removed, as it stood when the notice was made. */
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    dismissedAt: timestamp("dismissed_at", { withTimezone: true }),
+    mailStatus: noticeMailStatus("mail_status").notNull().default("unsent"),
+    mailAttempts: integer("mail_attempts").notNull().default(0),
+    /** The last failure of its email (the SMTP answer), kept for the admins. */
+    mailError: text("mail_error"),
+    mailedAt: timestamp("mailed_at", { withTimezone: true }),
+  },
+  (t) => [
+    // Once per token, reason and threshold, so a repeated sweep creates nothing twice.
+    uniqueIndex("notices_token_threshold_key")
+      .on(t.tokenId, t.reason, t.thresholdDays)
+      .where(sql`${t.tokenId} is not null`),
+    index("notices_user_id_idx").on(t.userId),
+    index("notices_mail_pending_idx")
+      .on(t.createdAt)
+      .where(sql`${t.mailStatus} = 'pending'`),
+    check("notices_threshold_check", sql`(${t.reason} = 'leak') = (${t.thresholdDays} is null)`),
+    check("notices_token_check", sql`${t.reason} = 'leak' or ${t.tokenId} is not null`),
+  ],
+);
+
 /** A single row (id = 1) of instance-wide settings. Null days mean "no limit". */
 export const settings = pgTable(
   "settings",
@@ -297,6 +352,8 @@ export type NewAuditEvent = typeof auditEvents.$inferInsert;
 export type AgentApp = typeof agentApps.$inferSelect;
 export type Project = typeof projects.$inferSelect;
 export type Token = typeof tokens.$inferSelect;
+export type Notice = typeof notices.$inferSelect;
+export type NoticeReason = (typeof noticeReason.enumValues)[number];
 export type TokenKind = (typeof tokenKind.enumValues)[number];
 export type PersonalTokenKind = (typeof PERSONAL_TOKEN_KINDS)[number];
 export type UserRole = (typeof userRole.enumValues)[number];

@@ -5,6 +5,7 @@ import { bodyWithinLimit } from "@/lib/body-limit";
 import { clientAddressOf, parseTrustProxy } from "@/lib/client-address";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
 import { serveForwardAuth } from "@/lib/forward-auth/handle";
+import { mailConfig } from "@/lib/notices/mail-config";
 import { DEFAULT_SWEEP_INTERVAL_MS, startSweeper } from "@/lib/tokens/sweeper";
 import { prepareRuntime } from "./runtime";
 
@@ -24,6 +25,8 @@ async function main() {
   }
   // Behind reverse proxies, TRUST_PROXY says how many append to X-Forwarded-For (true: one).
   const trustedProxies = parseTrustProxy(process.env.TRUST_PROXY);
+  // A bad SMTP_URL stops the start with a message rather than failing every email later.
+  mailConfig();
   await prepareRuntime(port);
   const app = next({ dev, port, hostname: "localhost" });
   const handle = app.getRequestHandler();

@@ -1,4 +1,5 @@
 import { getDatabaseHandle } from "@/db/client";
+import { deliverNoticeMail } from "@/lib/notices/deliver";
 import { sweepTokens } from "@/lib/tokens/sweeper";
 
 /**
@@ -35,6 +36,11 @@ async function main() {
         console.log(`${summary()}.`);
         break;
       }
+    }
+    // The notices' emails, after the run: what fails is logged and retried by the next run.
+    const mail = await deliverNoticeMail(handle.db);
+    if (mail.sent + mail.failed + mail.retrying > 0) {
+      console.log(`Notice emails: ${mail.sent} sent, ${mail.failed} failed, ${mail.retrying} to retry.`);
     }
   } finally {
     await handle.close();

@@ -66,6 +66,7 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
       removedAgent: 0,
       removedFinished: 0,
       removedRotated: 0,
+      noticesCreated: 1, // its inactivity notice: removal in 1 ms
       batches: 4,
       complete: true,
     });
@@ -120,6 +121,7 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
       removedAgent: 1,
       removedFinished: 0,
       removedRotated: 0,
+      noticesCreated: 0,
       batches: 3,
       complete: true,
     });
@@ -224,6 +226,7 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
       removedAgent: 0,
       removedFinished: 2,
       removedRotated: 0,
+      noticesCreated: 0,
       batches: 4,
       complete: true,
     });
@@ -347,6 +350,7 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
       removedAgent: 0,
       removedFinished: 0,
       removedRotated: 0,
+      noticesCreated: 1, // "fresh": removed in a day
       batches: 2,
       complete: false,
     });
@@ -360,6 +364,7 @@ describe.each(testDatabases())("token sweeper on $name", (target) => {
       removedAgent: 0,
       removedFinished: 0,
       removedRotated: 0,
+      noticesCreated: 0,
       batches: 4,
       complete: true,
     });
@@ -502,6 +507,7 @@ describe.each(testDatabases().filter((d) => d.name === "postgres"))(
           removedAgent: 0,
           removedFinished: 0,
           removedRotated: 0,
+          noticesCreated: 0,
           batches: 0,
           complete: false,
         });

@@ -22,7 +22,12 @@ export type ApiContext<C extends Caller> = RequestContext & CallerContext[C];
  * beside the route), parses parameters, and turns every AppError (and anything unexpected) into the
  * one error shape. Bodies then read as the happy path, with the actor they were promised.
  */
-export function apiRoute<C extends Caller>(rules: CallerRules<C>, handler: (ctx: ApiContext<C>) => Promise<Response>) {
+export function apiRoute<C extends Caller>(
+  rules: CallerRules<C>,
+  handler: (ctx: ApiContext<C>) => Promise<Response>,
+  /** `readsBody`: the handler reads the body itself (a JSON document, not parameters); params hold the query only. */
+  options: { readsBody?: boolean } = {},
+) {
   return async (req: Request): Promise<Response> => {
     try {
       const db = getDb();
@@ -39,7 +44,7 @@ export function apiRoute<C extends Caller>(rules: CallerRules<C>, handler: (ctx:
         else throw error;
       }
       const caller = authorizeCaller(principal, rules);
-      const params = await ApiParams.from(req);
+      const params = options.readsBody ? ApiParams.fromQuery(req) : await ApiParams.from(req);
       return await handler({ req, params, clientIp, now, db, ...caller });
     } catch (error) {
       if (error instanceof AppError) return appErrorResponse(error);

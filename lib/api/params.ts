@@ -42,6 +42,11 @@ export class ApiParams {
     throw new AppError("bad_request", `The '${field}' parameter is invalid: ${issue?.message ?? "bad value"}`, field);
   }
 
+  /** The query string's parameters only, leaving the body to the route. */
+  static fromQuery(req: Request): ApiParams {
+    return new ApiParams(new Map(new URL(req.url).searchParams));
+  }
+
   static async from(req: Request): Promise<ApiParams> {
     const values = new Map<string, string>();
     // Postgres text cannot hold NUL: refuse it here as bad input rather than fail in the database.

@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = {
   "token.delete": "Token deleted",
   "token.sweep": "Token removed automatically",
   "token.finish": "Agent task finished",
+  "token.leak_revoke": "Token revoked as leaked",
   "settings.update": "Settings changed",
   "user.create": "User created",
   "user.delete": "User deleted",

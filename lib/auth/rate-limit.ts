@@ -71,12 +71,15 @@ interface Limiters {
   passwordAddress: FailureLimiter;
   /** Failed tokens per address. */
   token: FailureLimiter;
+  /** Leak reports (POST /api/credentials/revoke) per address, every request counted. */
+  leakReport: FailureLimiter;
 }
 type Holder = { [LIMITERS]?: Limiters };
 
 /**
  * The limits: 10 failed password attempts per login and address in 15 minutes, 30 per address in
- * 15 minutes whatever the logins, 300 failed tokens per address a minute. Every key holds the
+ * 15 minutes whatever the logins, 300 failed tokens per address a minute, 60 leak reports per
+ * address an hour. Every key holds the
  * address as rateLimitKeyOf gives it.
  */
 export function rateLimiters(): Limiters {
@@ -85,6 +88,7 @@ export function rateLimiters(): Limiters {
     password: new FailureLimiter(10, 15 * 60_000),
     passwordAddress: new FailureLimiter(30, 15 * 60_000),
     token: new FailureLimiter(300, 60_000),
+    leakReport: new FailureLimiter(60, 60 * 60_000),
   };
   return holder[LIMITERS];
 }

@@ -40,6 +40,10 @@ export interface TokenKindRules {
    * The agent app credential does not: it may only ask for agent tokens, never reach a service.
    */
   forwardAuth: boolean;
+  /** Its owner (the admins for instance-owned kinds) is told 7 days and 1 day before it expires. */
+  noticeBeforeExpiry: boolean;
+  /** The page where its owner rotates or replaces it: the link of its notices' emails. */
+  managedAt: string;
 }
 
 /** What every token kind is and may do. Authentication, authorization, the sweeper and the forms read this. */
@@ -57,6 +61,8 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     needsAgentConsent: false,
     rotatable: true,
     forwardAuth: true,
+    noticeBeforeExpiry: true,
+    managedAt: "/account/security",
   },
   global_analysis: {
     prefix: "tsg_",
@@ -71,6 +77,8 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     needsAgentConsent: false,
     rotatable: true,
     forwardAuth: true,
+    noticeBeforeExpiry: true,
+    managedAt: "/account/security",
   },
   project_analysis: {
     prefix: "tsp_",
@@ -85,6 +93,8 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     needsAgentConsent: false,
     rotatable: true,
     forwardAuth: true,
+    noticeBeforeExpiry: true,
+    managedAt: "/account/security",
   },
   organization: {
     prefix: "tso_",
@@ -99,6 +109,8 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     needsAgentConsent: false,
     rotatable: true,
     forwardAuth: true,
+    noticeBeforeExpiry: true,
+    managedAt: "/settings/tokens",
   },
   agent: {
     prefix: "tsa_",
@@ -115,6 +127,8 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     needsAgentConsent: true,
     rotatable: false,
     forwardAuth: true,
+    noticeBeforeExpiry: false,
+    managedAt: "/account/security",
   },
   agent_app: {
     prefix: "tsx_",
@@ -129,6 +143,8 @@ export const TOKEN_KINDS: Record<TokenKind, TokenKindRules> = {
     needsAgentConsent: false,
     rotatable: false,
     forwardAuth: false,
+    noticeBeforeExpiry: false,
+    managedAt: "/admin/agent-apps",
   },
 };
 

@@ -20,6 +20,8 @@ export interface TokenRow {
   lastUseClient: string;
   /** When a rotated token stops (date and time), or null for a token not rotated. */
   rotatedUntil: string | null;
+  /** `Expires soon` or `Inactive` while the token has a live notice. */
+  badge?: string | null;
 }
 
 /** What every token table shows of a token's last use and rotation (personal and organization tokens alike). */

@@ -9,6 +9,8 @@ import {
   runSweepBatch,
 } from "@/db/queries/sweep";
 import { clock } from "@/lib/clock";
+import { createDueNotices } from "@/lib/notices/create-due-notices";
+import { deliverNoticeMail } from "@/lib/notices/deliver";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -56,6 +58,8 @@ export interface SweepResult {
   removedFinished: number;
   /** Rotated tokens whose overlap ended. */
   removedRotated: number;
+  /** Expiry and inactivity notices created (their emails are sent after the run: deliverNoticeMail). */
+  noticesCreated: number;
   /** Delete statements run. */
   batches: number;
   /** False when the run stopped at maxBatches with work left. */
@@ -69,7 +73,8 @@ const sweeping = new WeakSet<DatabaseHandle>();
 /**
  * Deletes, in bounded batches, the personal tokens inactive for the admin's period (none when it
  * is `Never`), the agent tokens that are over (expired, or their task finished) and the rotated
- * tokens whose overlap ended. One run at a
+ * tokens whose overlap ended, then creates the notices of tokens expiring or due for removal within
+ * 7 days (lib/notices). One run at a
  * time per database (advisory lock on a dedicated connection); each batch is its own auto-committed
  * statement, which also records one `token.sweep` audit event per token it removes.
  */
@@ -88,6 +93,7 @@ export async function sweepTokens(
     removedAgent: 0,
     removedFinished: 0,
     removedRotated: 0,
+    noticesCreated: 0,
     batches: 0,
     complete: false,
   };
@@ -99,6 +105,7 @@ export async function sweepTokens(
       try {
         result.skipped = false;
         await runBatches(db, now, batchSize, maxBatches, result, options.onBatch);
+        result.noticesCreated = (await createDueNotices(db, now)).length;
         return result;
       } finally {
         await db.execute(sql`select pg_advisory_unlock(${SWEEP_LOCK_KEY.toString()}::bigint)`);
@@ -187,12 +194,15 @@ export function startSweeper(handle: DatabaseHandle, options: SweeperOptions = {
   const tick = () => {
     if (running || stopped) return;
     running = sweepTokens(handle)
-      .then((r) => {
+      .then(async (r) => {
         if (r.removedInactive + r.removedAgent + r.removedFinished + r.removedRotated > 0) {
           log(
             `Token sweeper removed ${r.removedInactive} inactive, ${r.removedAgent} expired agent, ${r.removedFinished} finished agent and ${r.removedRotated} rotated tokens.`,
           );
         }
+        // After the run, outside its lock: the notices are committed, and a slow SMTP server
+        // delays only the emails (the next tick waits for them, so none overlap).
+        await deliverNoticeMail(handle.db);
       })
       .catch((error: unknown) => logError("Token sweeper failed:", error))
       .finally(() => {

@@ -4,6 +4,7 @@ import { DataTable } from "@/components/data-table";
 import { useRotateAction } from "@/components/rotate-token-dialog";
 import { RowMenu, type RowMenuItem } from "@/components/row-menu";
 import { ExpirationCell, LastUseCell } from "@/components/token-cells";
+import { TokenBadge } from "@/components/notices-region";
 import { tableCell } from "@/components/ui";
 import { useConfirmAction } from "@/components/use-confirm-action";
 import type { UsageCells } from "@/lib/tokens/rows";
@@ -18,6 +19,8 @@ export interface OrganizationTokenTableRow extends UsageCells {
   expiry: string;
   createdBy: string;
   creationDate: string;
+  /** `Expires soon` while the token has a live notice. */
+  badge?: string;
 }
 
 export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTableRow[] }) {
@@ -46,7 +49,10 @@ export function OrganizationTokensTable({ rows }: { rows: OrganizationTokenTable
         renderRow={(row) => (
           <>
             <td className={tableCell}>
-              <div className="font-medium text-slate-900">{row.name}</div>
+              <div className="font-medium text-slate-900">
+                {row.name}
+                <TokenBadge badge={row.badge} />
+              </div>
               <div className="text-xs text-slate-500">{row.scope}</div>
             </td>
             <td className={tableCell}>{row.type}</td>

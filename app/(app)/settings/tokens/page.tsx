@@ -1,14 +1,18 @@
 import { getDb } from "@/db/client";
+import { listLiveNotices } from "@/db/queries/notices";
 import { listOrganizationTokens } from "@/db/queries/organization-tokens";
 import { listProjects } from "@/db/queries/projects";
 import { getTokenSettings } from "@/db/queries/settings";
+import { NoticesRegion } from "@/components/notices-region";
 import { PageHeader } from "@/components/page-header";
 import { requireAdmin } from "@/lib/auth/session";
 import { clock } from "@/lib/clock";
 import { formatDate } from "@/lib/dates";
+import { noticeItems, tokenBadges } from "@/lib/notices/view";
 import { organizationExpiryLabel, organizationExpiryOptions } from "@/lib/tokens/organization-expiry";
 import { organizationTokenTypeLabel } from "@/lib/tokens/organization-tokens";
 import { usageCells } from "@/lib/tokens/rows";
+import { dismissNoticeAction } from "../../notice-actions";
 import { CreateOrganizationTokenDialog } from "./create-token-dialog";
 import { OrganizationTokensTable, type OrganizationTokenTableRow } from "./organization-tokens-table";
 
@@ -24,11 +28,13 @@ export default async function OrganizationTokensPage() {
   await requireAdmin();
   const db = getDb();
   const now = clock.now();
-  const [tokens, projects, settings] = await Promise.all([
+  const [tokens, projects, settings, notices] = await Promise.all([
     listOrganizationTokens(db, now),
     listProjects(db),
     getTokenSettings(db),
+    listLiveNotices(db, { admins: true }, now),
   ]);
+  const badges = tokenBadges(notices);
 
   const rows: OrganizationTokenTableRow[] = tokens.map((t) => ({
     id: t.id,
@@ -39,6 +45,7 @@ export default async function OrganizationTokensPage() {
     createdBy: t.createdByLogin ?? "",
     creationDate: formatDate(t.createdAt),
     ...usageCells(t, now),
+    badge: badges.get(t.id),
   }));
 
   return (
@@ -54,6 +61,7 @@ export default async function OrganizationTokensPage() {
         the projects you choose, and keep working when the administrator who created them leaves. Use one in CI as{" "}
         <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>.
       </p>
+      <NoticesRegion notices={noticeItems(notices, now)} audience="instance" dismiss={dismissNoticeAction} />
       <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
         <OrganizationTokensTable rows={rows} />
       </div>

@@ -1,11 +1,13 @@
 import { getDb } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
-import { listLiveAgentTokens } from "@/db/queries/agent-apps";
-import { listPersonalTokens } from "@/db/queries/tokens";
+import { listLiveAgentTokensPage } from "@/db/queries/agent-apps";
+import { listPersonalTokensPage } from "@/db/queries/tokens";
+import type { TablePaging } from "@/components/paged-table";
 import { Section } from "@/components/ui";
 import { agentTokenRow } from "@/lib/agents/rows";
 import { requireUser } from "@/lib/auth/session";
 import { clock } from "@/lib/clock";
+import { keepParams, pageNumber, searchText, type SearchParams } from "@/lib/search-params";
 import { tokenTypesOffered } from "@/lib/tokens/analysis-scope";
 import { allowedLifetimeOptions } from "@/lib/tokens/expiry";
 import { tokenRow } from "@/lib/tokens/rows";
@@ -14,16 +16,41 @@ import { PersonalTokens } from "./personal-tokens";
 
 export const metadata = { title: "Security - My Account - Tokensmith" };
 
-export default async function SecurityPage() {
+const PATH = "/account/security";
+const PAGE_SIZE = 50;
+
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
+  const params = await searchParams;
+  // Two tables, each with its own search (q, aq) and page (p, ap) in the URL.
+  const personal = { query: searchText(params.q), page: pageNumber(params.p), pageSize: PAGE_SIZE };
+  const agent = { query: searchText(params.aq), page: pageNumber(params.ap), pageSize: PAGE_SIZE };
   const db = getDb();
   const now = clock.now();
   const [tokens, settings, { types, projects }, agentTokens] = await Promise.all([
-    listPersonalTokens(db, user.id),
+    listPersonalTokensPage(db, user.id, personal),
     getTokenSettings(db),
     tokenTypesOffered(db, user),
-    listLiveAgentTokens(db, user.id, now),
+    listLiveAgentTokensPage(db, user.id, { ...agent, now }),
   ]);
+  const personalPaging: TablePaging = {
+    path: PATH,
+    ...personal,
+    page: tokens.page,
+    total: tokens.total,
+    queryParam: "q",
+    pageParam: "p",
+    keep: keepParams(params, ["aq", "ap"]),
+  };
+  const agentPaging: TablePaging = {
+    path: PATH,
+    ...agent,
+    page: agentTokens.page,
+    total: agentTokens.total,
+    queryParam: "aq",
+    pageParam: "ap",
+    keep: keepParams(params, ["q", "p"]),
+  };
 
   return (
     <div className="flex flex-col gap-8">
@@ -40,7 +67,8 @@ export default async function SecurityPage() {
           types={types}
           projects={projects}
           lifetimes={allowedLifetimeOptions(settings.maxTokenLifetimeDays).map((o) => o.label)}
-          rows={tokens.map((t) => tokenRow(t, now))}
+          rows={tokens.rows.map((t) => tokenRow(t, now))}
+          paging={personalPaging}
         />
       </Section>
       <Section title="Agent Apps">
@@ -48,7 +76,11 @@ export default async function SecurityPage() {
           Agent apps may create short-lived tokens that act as you, once you allow them: each token works until its task
           finishes, for one hour at most. Turning this off revokes them at once.
         </p>
-        <AgentAppsSection allowed={user.allowAgentApps} rows={agentTokens.map(agentTokenRow)} />
+        <AgentAppsSection
+          allowed={user.allowAgentApps}
+          rows={agentTokens.rows.map(agentTokenRow)}
+          paging={agentPaging}
+        />
       </Section>
     </div>
   );

@@ -46,6 +46,14 @@ async function next(page: Page, nav: Locator, pageParam: string, expected: numbe
   await expect.poll(() => param(page, pageParam)).toBe(String(expected));
 }
 
+/** Revokes a token from its row's `Revoke` button and the confirmation, and waits for it to close. */
+async function revoke(page: Page, table: Locator, name: string) {
+  await table.getByRole("row").filter({ hasText: name }).getByRole("button", { name: "Revoke" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Revoke token" });
+  await confirm.getByRole("button", { name: "Revoke" }).click();
+  await expect(confirm).toBeHidden();
+}
+
 test("My Account: 120 tokens in pages of 50, search finds one on page 3, revoking keeps page 3", async ({
   browser,
 }) => {
@@ -67,10 +75,7 @@ test("My Account: 120 tokens in pages of 50, search finds one on page 3, revokin
   await personal.screenshot({ path: "docs/tokens-pages.png" });
 
   // Revoking from page 3 stays on page 3.
-  await personal.getByRole("row").filter({ hasText: "ci-010" }).getByRole("button", { name: "Revoke" }).click();
-  const confirm = page.getByRole("alertdialog", { name: "Revoke token" });
-  await confirm.getByRole("button", { name: "Revoke" }).click();
-  await expect(confirm).toBeHidden();
+  await revoke(page, personal, "ci-010");
   await expect(nav).toContainText("101-119 of 119 tokens");
   await expect(nameCells(personal)).toHaveText(names(20, 11).concat(names(9, 1)));
   expect(param(page, "p")).toBe("3");
@@ -119,10 +124,7 @@ test("the admin Tokens dialog: pages of 50 in the URL, search, and revoking keep
   // The users list keeps its own search beneath the dialog.
   expect(param(page, "q")).toBe(VIEWED.login);
 
-  await dialog.getByRole("row").filter({ hasText: "ci-003" }).getByRole("button", { name: "Revoke" }).click();
-  const confirm = page.getByRole("alertdialog", { name: "Revoke token" });
-  await confirm.getByRole("button", { name: "Revoke" }).click();
-  await expect(confirm).toBeHidden();
+  await revoke(page, dialog, "ci-003");
   await expect(nav).toContainText("101-119 of 119 tokens");
   await expect(nameCells(dialog)).toHaveText(names(20, 4).concat(names(2, 1)));
   expect(param(page, "tp")).toBe("3");

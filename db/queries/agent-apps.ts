@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, ilike, isNotNull, isNull, lte, or } from
 import type { Database } from "../client";
 import { agentApps, tokens, users, type AgentApp, type Token } from "../schema";
 import { pageOf, type PageRequest } from "./paging";
+import { countTokens } from "./tokens";
 import { likePattern } from "./users";
 
 export async function insertAgentApp(
@@ -113,7 +114,7 @@ export async function listLiveAgentTokensPage(db: Database, ownerId: string, req
   );
   return pageOf(
     request,
-    async () => (await db.select({ n: count() }).from(tokens).where(where))[0]?.n ?? 0,
+    () => countTokens(db, where),
     (limit, offset) =>
       db
         .select({

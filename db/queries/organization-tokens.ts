@@ -1,22 +1,15 @@
-import { and, asc, count, desc, eq, ilike, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { organizationTokenProjects, projects, tokens, type Token } from "../schema";
 import { pageOf, type PageRequest } from "./paging";
-import { notEndedRotation } from "./tokens";
+import { countTokens, notEndedRotation, TOKEN_TABLE_COLUMNS } from "./tokens";
 import { likePattern } from "./users";
 
 const ORGANIZATION_TOKEN_COLUMNS = {
-  id: tokens.id,
-  name: tokens.name,
+  ...TOKEN_TABLE_COLUMNS,
   label: tokens.label,
   allProjects: tokens.allProjects,
   createdByLogin: tokens.createdByLogin,
-  createdAt: tokens.createdAt,
-  expiresAt: tokens.expiresAt,
-  lastUsedAt: tokens.lastUsedAt,
-  lastUsedIp: tokens.lastUsedIp,
-  lastUsedClient: tokens.lastUsedClient,
-  rotatedUntil: tokens.rotatedUntil,
 };
 
 /**
@@ -32,7 +25,7 @@ export async function listOrganizationTokensPage(db: Database, request: PageRequ
   );
   const { rows, ...page } = await pageOf(
     request,
-    async () => (await db.select({ n: count() }).from(tokens).where(where))[0]?.n ?? 0,
+    () => countTokens(db, where),
     (limit, offset) =>
       db
         .select(ORGANIZATION_TOKEN_COLUMNS)

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, getTableColumns, gt, ilike, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, gt, ilike, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { QueryBuilder, type PgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "../client";
 import { preparedStatement } from "../prepared-statement";
@@ -22,20 +22,31 @@ export function notEndedRotation(now: Date | undefined) {
   return now === undefined ? undefined : or(isNull(tokens.rotatedUntil), gt(tokens.rotatedUntil, now));
 }
 
-const PERSONAL_TOKEN_COLUMNS = {
+/** What every token table shows of a token, whatever its kind. */
+export const TOKEN_TABLE_COLUMNS = {
   id: tokens.id,
-  kind: tokens.kind,
   name: tokens.name,
-  hint: tokens.hint,
   createdAt: tokens.createdAt,
   expiresAt: tokens.expiresAt,
   lastUsedAt: tokens.lastUsedAt,
   lastUsedIp: tokens.lastUsedIp,
   lastUsedClient: tokens.lastUsedClient,
   rotatedUntil: tokens.rotatedUntil,
+};
+
+const PERSONAL_TOKEN_COLUMNS = {
+  ...TOKEN_TABLE_COLUMNS,
+  kind: tokens.kind,
+  hint: tokens.hint,
   projectKey: projects.key,
   projectName: projects.name,
 };
+
+/** How many tokens match, for a table's total. */
+export async function countTokens(db: Database, where: SQL | undefined): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(tokens).where(where);
+  return row?.n ?? 0;
+}
 
 // Newest first; the id breaks ties so pages never overlap. Served by tokens_user_created_idx.
 const NEWEST_FIRST = [desc(tokens.createdAt), desc(tokens.id)];
@@ -71,7 +82,7 @@ export async function listPersonalTokensPage(
   const where = personalTokensOf(ownerId, request.now, request.query);
   return pageOf(
     request,
-    async () => (await db.select({ n: count() }).from(tokens).where(where))[0]?.n ?? 0,
+    () => countTokens(db, where),
     (limit, offset) =>
       db
         .select(PERSONAL_TOKEN_COLUMNS)

@@ -121,7 +121,14 @@ export const tokens = pgTable(
     uniqueIndex("tokens_agent_app_credential_key")
       .on(t.agentAppId)
       .where(sql`${t.kind} = 'agent_app'`),
-    index("tokens_user_id_idx").on(t.userId),
+    // A user's tokens newest first, a page at a time (My Account, the admin Tokens dialog, the Web
+    // API's list); also every lookup by owner, such as the cascade of a user's deletion. Ascending:
+    // read backwards it is `created_at desc, id desc` (nulls first, as `order by ... desc` sorts).
+    index("tokens_user_created_idx").on(t.userId, t.createdAt, t.id),
+    // Settings > Tokens, newest first, a page at a time (read backwards, as above).
+    index("tokens_organization_created_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`${t.kind} = 'organization'`),
     // The sweeper's scan: personal tokens by their last activity (use, or creation if never used).
     index("tokens_user_owned_activity_idx")
       .on(sql`coalesce(${t.lastUsedAt}, ${t.createdAt})`)

@@ -132,7 +132,7 @@ const PAGES: [string, () => Promise<unknown>][] = [
   ["/admin/users", () => UsersPage({ searchParams: Promise.resolve({ tokens: "alice" }) })],
   ["/admin/projects", () => ProjectsPage()],
   ["/admin/settings", () => SettingsPage()],
-  ["/settings/tokens", () => OrganizationTokensPage()],
+  ["/settings/tokens", () => OrganizationTokensPage({ searchParams: Promise.resolve({}) })],
   ["/admin/agent-apps", () => AgentAppsPage()],
   ["/admin/audit", () => AuditPage({ searchParams: Promise.resolve({ user: "alice", action: "token.generate" }) })],
 ];

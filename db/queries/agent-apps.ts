@@ -1,6 +1,9 @@
-import { and, asc, count, desc, eq, gt, isNotNull, isNull, lte, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, ilike, isNotNull, isNull, lte, or } from "drizzle-orm";
 import type { Database } from "../client";
 import { agentApps, tokens, users, type AgentApp, type Token } from "../schema";
+import { pageOf, type PageRequest } from "./paging";
+import { countTokens } from "./tokens";
+import { likePattern } from "./users";
 
 export async function insertAgentApp(
   db: Database,
@@ -96,25 +99,41 @@ export async function setAgentAppsConsent(db: Database, userId: string, allow: b
   return deleted.length;
 }
 
-/** A user's live agent tokens (not finished, not expired), newest first, with their app's name. */
-export async function listLiveAgentTokens(db: Database, ownerId: string, now: Date) {
-  return db
-    .select({
-      id: tokens.id,
-      appName: agentApps.name,
-      task: tokens.task,
-      createdAt: tokens.createdAt,
-      expiresAt: tokens.expiresAt,
-    })
-    .from(tokens)
-    .innerJoin(agentApps, eq(agentApps.id, tokens.agentAppId))
-    .where(
-      and(eq(tokens.kind, "agent"), eq(tokens.userId, ownerId), isNull(tokens.finishedAt), gt(tokens.expiresAt, now)),
-    )
-    .orderBy(desc(tokens.createdAt), desc(tokens.id));
+/**
+ * One page of a user's live agent tokens (not finished, not expired), newest first, with their app's
+ * name, and their total. `query` matches the app (an agent token is named after it) or the task.
+ */
+export async function listLiveAgentTokensPage(db: Database, ownerId: string, request: PageRequest & { now: Date }) {
+  const pattern = likePattern(request.query);
+  const where = and(
+    eq(tokens.kind, "agent"),
+    eq(tokens.userId, ownerId),
+    isNull(tokens.finishedAt),
+    gt(tokens.expiresAt, request.now),
+    request.query ? or(ilike(tokens.name, pattern), ilike(tokens.task, pattern)) : undefined,
+  );
+  return pageOf(
+    request,
+    () => countTokens(db, where),
+    (limit, offset) =>
+      db
+        .select({
+          id: tokens.id,
+          appName: agentApps.name,
+          task: tokens.task,
+          createdAt: tokens.createdAt,
+          expiresAt: tokens.expiresAt,
+        })
+        .from(tokens)
+        .innerJoin(agentApps, eq(agentApps.id, tokens.agentAppId))
+        .where(where)
+        .orderBy(desc(tokens.createdAt), desc(tokens.id))
+        .limit(limit)
+        .offset(offset),
+  );
 }
 
-export type LiveAgentTokenRow = Awaited<ReturnType<typeof listLiveAgentTokens>>[number];
+export type LiveAgentTokenRow = Awaited<ReturnType<typeof listLiveAgentTokensPage>>["rows"][number];
 
 /** Deletes one agent token of one owner; the owner is part of the condition so a wrong id touches nothing. */
 export async function deleteAgentTokenOfOwner(

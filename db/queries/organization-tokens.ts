@@ -1,30 +1,40 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { organizationTokenProjects, projects, tokens, type Token } from "../schema";
-import { notEndedRotation } from "./tokens";
+import { pageOf, type PageRequest } from "./paging";
+import { countTokens, notEndedRotation, TOKEN_TABLE_COLUMNS } from "./tokens";
+import { likePattern } from "./users";
+
+const ORGANIZATION_TOKEN_COLUMNS = {
+  ...TOKEN_TABLE_COLUMNS,
+  label: tokens.label,
+  allProjects: tokens.allProjects,
+  createdByLogin: tokens.createdByLogin,
+};
 
 /**
- * Organization tokens, newest first, with the projects of a chosen scope (by name); with `now`, no
- * rotated token that has stopped.
+ * One page of organization tokens, newest first (served by tokens_organization_created_idx), whose
+ * name contains `query`, with the projects of a chosen scope (by name) and the total; with `now`,
+ * no rotated token that has stopped.
  */
-export async function listOrganizationTokens(db: Database, now?: Date) {
-  const rows = await db
-    .select({
-      id: tokens.id,
-      name: tokens.name,
-      label: tokens.label,
-      allProjects: tokens.allProjects,
-      createdByLogin: tokens.createdByLogin,
-      createdAt: tokens.createdAt,
-      expiresAt: tokens.expiresAt,
-      lastUsedAt: tokens.lastUsedAt,
-      lastUsedIp: tokens.lastUsedIp,
-      lastUsedClient: tokens.lastUsedClient,
-      rotatedUntil: tokens.rotatedUntil,
-    })
-    .from(tokens)
-    .where(and(eq(tokens.kind, "organization"), notEndedRotation(now)))
-    .orderBy(desc(tokens.createdAt), desc(tokens.id));
+export async function listOrganizationTokensPage(db: Database, request: PageRequest & { now?: Date }) {
+  const where = and(
+    eq(tokens.kind, "organization"),
+    notEndedRotation(request.now),
+    request.query ? ilike(tokens.name, likePattern(request.query)) : undefined,
+  );
+  const { rows, ...page } = await pageOf(
+    request,
+    () => countTokens(db, where),
+    (limit, offset) =>
+      db
+        .select(ORGANIZATION_TOKEN_COLUMNS)
+        .from(tokens)
+        .where(where)
+        .orderBy(desc(tokens.createdAt), desc(tokens.id))
+        .limit(limit)
+        .offset(offset),
+  );
   const ids = rows.map((r) => r.id);
   const scoped = ids.length
     ? await db
@@ -34,13 +44,16 @@ export async function listOrganizationTokens(db: Database, now?: Date) {
         .where(inArray(organizationTokenProjects.tokenId, ids))
         .orderBy(asc(projects.name))
     : [];
-  return rows.map((row) => ({
-    ...row,
-    projects: scoped.filter((s) => s.tokenId === row.id).map(({ key, name }) => ({ key, name })),
-  }));
+  return {
+    ...page,
+    rows: rows.map((row) => ({
+      ...row,
+      projects: scoped.filter((s) => s.tokenId === row.id).map(({ key, name }) => ({ key, name })),
+    })),
+  };
 }
 
-export type OrganizationTokenRow = Awaited<ReturnType<typeof listOrganizationTokens>>[number];
+export type OrganizationTokenRow = Awaited<ReturnType<typeof listOrganizationTokensPage>>["rows"][number];
 
 /** Adds the chosen projects to an organization token's scope. */
 export async function insertOrganizationTokenProjects(db: Database, tokenId: string, projectIds: string[]) {

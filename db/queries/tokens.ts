@@ -1,7 +1,9 @@
-import { and, desc, eq, getTableColumns, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, gt, ilike, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { QueryBuilder, type PgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "../client";
 import { preparedStatement } from "../prepared-statement";
+import { pageOf, type Page, type PageRequest } from "./paging";
+import { likePattern } from "./users";
 import { PERSONAL_TOKEN_KINDS, projects, settings, tokens, users, type Token, type User } from "../schema";
 
 export type NewToken = typeof tokens.$inferInsert;
@@ -20,27 +22,77 @@ export function notEndedRotation(now: Date | undefined) {
   return now === undefined ? undefined : or(isNull(tokens.rotatedUntil), gt(tokens.rotatedUntil, now));
 }
 
-/** The personal tokens (user and analysis kinds) of one owner, newest first; with `now`, no rotated token that has stopped. */
+/** What every token table shows of a token, whatever its kind. */
+export const TOKEN_TABLE_COLUMNS = {
+  id: tokens.id,
+  name: tokens.name,
+  createdAt: tokens.createdAt,
+  expiresAt: tokens.expiresAt,
+  lastUsedAt: tokens.lastUsedAt,
+  lastUsedIp: tokens.lastUsedIp,
+  lastUsedClient: tokens.lastUsedClient,
+  rotatedUntil: tokens.rotatedUntil,
+};
+
+const PERSONAL_TOKEN_COLUMNS = {
+  ...TOKEN_TABLE_COLUMNS,
+  kind: tokens.kind,
+  hint: tokens.hint,
+  projectKey: projects.key,
+  projectName: projects.name,
+};
+
+/** How many tokens match, for a table's total. */
+export async function countTokens(db: Database, where: SQL | undefined): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(tokens).where(where);
+  return row?.n ?? 0;
+}
+
+// Newest first; the id breaks ties so pages never overlap. Served by tokens_user_created_idx.
+const NEWEST_FIRST = [desc(tokens.createdAt), desc(tokens.id)];
+
+function personalTokensOf(ownerId: string, now: Date | undefined, query = "") {
+  return and(
+    eq(tokens.userId, ownerId),
+    inArray(tokens.kind, PERSONAL_TOKEN_KINDS),
+    notEndedRotation(now),
+    query ? ilike(tokens.name, likePattern(query)) : undefined,
+  );
+}
+
+/**
+ * Every personal token (user and analysis kinds) of one owner, newest first, in one query; with
+ * `now`, no rotated token that has stopped.
+ */
 export async function listPersonalTokens(db: Database, ownerId: string, now?: Date) {
   return db
-    .select({
-      id: tokens.id,
-      kind: tokens.kind,
-      name: tokens.name,
-      hint: tokens.hint,
-      createdAt: tokens.createdAt,
-      expiresAt: tokens.expiresAt,
-      lastUsedAt: tokens.lastUsedAt,
-      lastUsedIp: tokens.lastUsedIp,
-      lastUsedClient: tokens.lastUsedClient,
-      rotatedUntil: tokens.rotatedUntil,
-      projectKey: projects.key,
-      projectName: projects.name,
-    })
+    .select(PERSONAL_TOKEN_COLUMNS)
     .from(tokens)
     .leftJoin(projects, eq(projects.id, tokens.projectId))
-    .where(and(eq(tokens.userId, ownerId), inArray(tokens.kind, PERSONAL_TOKEN_KINDS), notEndedRotation(now)))
-    .orderBy(desc(tokens.createdAt), desc(tokens.id));
+    .where(personalTokensOf(ownerId, now))
+    .orderBy(...NEWEST_FIRST);
+}
+
+/** One page of an owner's personal tokens, newest first, whose name contains `query`, and their total. */
+export async function listPersonalTokensPage(
+  db: Database,
+  ownerId: string,
+  request: PageRequest & { now?: Date },
+): Promise<Page<PersonalTokenRow>> {
+  const where = personalTokensOf(ownerId, request.now, request.query);
+  return pageOf(
+    request,
+    () => countTokens(db, where),
+    (limit, offset) =>
+      db
+        .select(PERSONAL_TOKEN_COLUMNS)
+        .from(tokens)
+        .leftJoin(projects, eq(projects.id, tokens.projectId))
+        .where(where)
+        .orderBy(...NEWEST_FIRST)
+        .limit(limit)
+        .offset(offset),
+  );
 }
 
 export type PersonalTokenRow = Awaited<ReturnType<typeof listPersonalTokens>>[number];

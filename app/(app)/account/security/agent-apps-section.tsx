@@ -1,6 +1,7 @@
 "use client";
 
 import { DataTable, RowActionCell } from "@/components/data-table";
+import { PagedTable, type TablePaging } from "@/components/paged-table";
 import { Switch } from "@/components/switch";
 import { tableCell } from "@/components/ui";
 import { useConfirmAction } from "@/components/use-confirm-action";
@@ -8,7 +9,15 @@ import type { AgentTokenRow } from "@/lib/agents/rows";
 import { revokeAgentTokenAction, setAgentAppsConsentAction } from "./actions";
 
 /** The consent switch and the user's live agent tokens, each with `Revoke`. */
-export function AgentAppsSection({ allowed, rows }: { allowed: boolean; rows: AgentTokenRow[] }) {
+export function AgentAppsSection({
+  allowed,
+  rows,
+  paging,
+}: {
+  allowed: boolean;
+  rows: AgentTokenRow[];
+  paging: TablePaging;
+}) {
   return (
     <div className="flex flex-col gap-6">
       <Switch
@@ -16,7 +25,9 @@ export function AgentAppsSection({ allowed, rows }: { allowed: boolean; rows: Ag
         checked={allowed}
         onChange={(allow) => setAgentAppsConsentAction(null, { allow })}
       />
-      <AgentTokensTable rows={rows} />
+      <PagedTable paging={paging} searchLabel="Search agent tokens" noun="agent tokens" navLabel="Agent token pages">
+        <AgentTokensTable rows={rows} />
+      </PagedTable>
     </div>
   );
 }

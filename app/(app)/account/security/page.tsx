@@ -1,14 +1,16 @@
 import { getDb } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
-import { listLiveAgentTokens } from "@/db/queries/agent-apps";
+import { listLiveAgentTokensPage } from "@/db/queries/agent-apps";
 import { listLiveNotices } from "@/db/queries/notices";
-import { listPersonalTokens } from "@/db/queries/tokens";
+import { listPersonalTokensPage } from "@/db/queries/tokens";
 import { NoticesRegion } from "@/components/notices-region";
+import type { TablePaging } from "@/components/paged-table";
 import { Section } from "@/components/ui";
 import { agentTokenRow } from "@/lib/agents/rows";
 import { requireSession } from "@/lib/auth/session";
 import { clock } from "@/lib/clock";
 import { noticeItems, tokenBadges } from "@/lib/notices/view";
+import { keepParams, pageNumber, searchText, type SearchParams } from "@/lib/search-params";
 import { tokenTypesOffered } from "@/lib/tokens/analysis-scope";
 import { allowedLifetimeOptions } from "@/lib/tokens/expiry";
 import { tokenRow } from "@/lib/tokens/rows";
@@ -19,18 +21,43 @@ import { Sessions } from "./sessions";
 
 export const metadata = { title: "Security - My Account - Tokensmith" };
 
-export default async function SecurityPage() {
+const PATH = "/account/security";
+const PAGE_SIZE = 50;
+
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { user, session } = await requireSession();
+  const params = await searchParams;
+  // Two tables, each with its own search (q, aq) and page (p, ap) in the URL.
+  const personal = { query: searchText(params.q), page: pageNumber(params.p), pageSize: PAGE_SIZE };
+  const agent = { query: searchText(params.aq), page: pageNumber(params.ap), pageSize: PAGE_SIZE };
   const db = getDb();
   const now = clock.now();
   const [tokens, settings, { types, projects }, agentTokens, notices] = await Promise.all([
-    listPersonalTokens(db, user.id, now),
+    listPersonalTokensPage(db, user.id, { ...personal, now }),
     getTokenSettings(db),
     tokenTypesOffered(db, user),
-    listLiveAgentTokens(db, user.id, now),
+    listLiveAgentTokensPage(db, user.id, { ...agent, now }),
     listLiveNotices(db, { userId: user.id }, now),
   ]);
   const badges = tokenBadges(notices);
+  const personalPaging: TablePaging = {
+    path: PATH,
+    ...personal,
+    page: tokens.page,
+    total: tokens.total,
+    queryParam: "q",
+    pageParam: "p",
+    keep: keepParams(params, ["aq", "ap"]),
+  };
+  const agentPaging: TablePaging = {
+    path: PATH,
+    ...agent,
+    page: agentTokens.page,
+    total: agentTokens.total,
+    queryParam: "aq",
+    pageParam: "ap",
+    keep: keepParams(params, ["q", "p"]),
+  };
 
   return (
     <div className="flex flex-col gap-8">
@@ -48,7 +75,8 @@ export default async function SecurityPage() {
           types={types}
           projects={projects}
           lifetimes={allowedLifetimeOptions(settings.maxTokenLifetimeDays).map((o) => o.label)}
-          rows={tokens.map((t) => ({ ...tokenRow(t, now), badge: badges.get(t.id) }))}
+          rows={tokens.rows.map((t) => ({ ...tokenRow(t, now), badge: badges.get(t.id) }))}
+          paging={personalPaging}
         />
       </Section>
       <Section title="Agent Apps">
@@ -56,7 +84,11 @@ export default async function SecurityPage() {
           Agent apps may create short-lived tokens that act as you, once you allow them: each token works until its task
           finishes, for one hour at most. Turning this off revokes them at once.
         </p>
-        <AgentAppsSection allowed={user.allowAgentApps} rows={agentTokens.map(agentTokenRow)} />
+        <AgentAppsSection
+          allowed={user.allowAgentApps}
+          rows={agentTokens.rows.map(agentTokenRow)}
+          paging={agentPaging}
+        />
       </Section>
       <Sessions userId={user.id} currentSessionId={session.id} now={now} />
     </div>

@@ -1,12 +1,15 @@
 import { getDb } from "@/db/client";
 import { getTokenSettings } from "@/db/queries/settings";
-import { listPersonalTokens } from "@/db/queries/tokens";
+import { listPersonalTokensPage } from "@/db/queries/tokens";
 import { findUserByLogin, listUsersPage } from "@/db/queries/users";
+import type { TablePaging } from "@/components/paged-table";
 import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
+import { SearchBox } from "@/components/search-box";
 import { requireAdmin } from "@/lib/auth/session";
 import { clock } from "@/lib/clock";
 import { formatDate, formatRelative } from "@/lib/dates";
+import { keepParams, pageNumber, searchText, single, type SearchParams } from "@/lib/search-params";
 import { allowedLifetimeOptions } from "@/lib/tokens/expiry";
 import { tokenRow } from "@/lib/tokens/rows";
 import { CreateUserDialog } from "./create-user-dialog";
@@ -15,18 +18,18 @@ import { UsersTable, type UserRow } from "./users-table";
 
 export const metadata = { title: "Users - Administration - Tokensmith" };
 
+const PATH = "/admin/users";
 const PAGE_SIZE = 25;
+const TOKENS_PAGE_SIZE = 50;
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-const single = (value: string | string[] | undefined) => (typeof value === "string" ? value : "");
-
-export default async function UsersPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const admin = await requireAdmin();
   const params = await searchParams;
-  const query = single(params.q).trim().slice(0, 255);
-  const page = Math.max(1, Math.min(1_000_000, Number.parseInt(single(params.p), 10) || 1));
+  const query = searchText(params.q);
+  const page = pageNumber(params.p);
+  // The Tokens dialog is in the URL too: whose tokens (tokens), its search (tq) and its page (tp).
   const tokensOf = single(params.tokens);
+  const tokensRequest = { query: searchText(params.tq), page: pageNumber(params.tp), pageSize: TOKENS_PAGE_SIZE };
 
   const db = getDb();
   const now = clock.now();
@@ -35,7 +38,18 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
     getTokenSettings(db),
     tokensOf ? findUserByLogin(db, tokensOf) : undefined,
   ]);
-  const tokens = tokensUser ? await listPersonalTokens(db, tokensUser.id, now) : [];
+  const tokens = tokensUser
+    ? await listPersonalTokensPage(db, tokensUser.id, { ...tokensRequest, now })
+    : { rows: [], total: 0, page: 1 };
+  const tokensPaging: TablePaging = {
+    path: PATH,
+    ...tokensRequest,
+    page: tokens.page,
+    total: tokens.total,
+    queryParam: "tq",
+    pageParam: "tp",
+    keep: keepParams(params, ["q", "p", "tokens"]),
+  };
 
   const users: UserRow[] = rows.map((u) => ({
     id: u.id,
@@ -56,17 +70,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
       <PageHeader trail="Administration > Security" title="Users">
         <CreateUserDialog />
       </PageHeader>
-      <form role="search" className="flex max-w-md gap-2">
-        <input
-          type="search"
-          name="q"
-          defaultValue={query}
-          aria-label="Search users"
-          placeholder="Search users"
-          maxLength={255}
-          className="block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600"
-        />
-      </form>
+      <SearchBox action={PATH} label="Search users" value={query} />
       <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
         <UsersTable users={users} />
       </div>
@@ -74,7 +78,8 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
       {tokensUser ? (
         <UserTokensDialog
           user={{ id: tokensUser.id, login: tokensUser.login, name: tokensUser.name }}
-          rows={tokens.map((t) => tokenRow(t, now))}
+          rows={tokens.rows.map((t) => tokenRow(t, now))}
+          paging={tokensPaging}
           lifetimes={allowedLifetimeOptions(settings.maxTokenLifetimeDays).map((o) => o.label)}
         />
       ) : null}

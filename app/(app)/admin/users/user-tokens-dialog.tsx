@@ -3,21 +3,25 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { GenerateTokenForm } from "@/components/generate-token-form";
+import { PagedTable, type TablePaging } from "@/components/paged-table";
 import { TokensTable } from "@/components/tokens-table";
 import type { TokenRow } from "@/lib/tokens/rows";
 import { generateTokenForUser, revokeTokenOfUser, rotateTokenOfUser } from "./actions";
 
 /**
  * `Tokens of <name>`: generate a User token on the user's behalf (its reveal dialog opens over this
- * one), and rotate or revoke any of their tokens. Opened by the `tokens` query parameter.
+ * one), and rotate or revoke any of their tokens. Opened by the `tokens` query parameter; its search
+ * and page are `tq` and `tp`.
  */
 export function UserTokensDialog({
   user,
   rows,
+  paging,
   lifetimes,
 }: {
   user: { id: string; login: string; name: string };
   rows: TokenRow[];
+  paging: TablePaging;
   lifetimes: string[];
 }) {
   const router = useRouter();
@@ -25,7 +29,7 @@ export function UserTokensDialog({
   const searchParams = useSearchParams();
   const close = () => {
     const next = new URLSearchParams(searchParams);
-    next.delete("tokens");
+    for (const name of ["tokens", "tq", "tp"]) next.delete(name);
     const search = next.toString();
     router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false });
   };
@@ -54,12 +58,14 @@ export function UserTokensDialog({
             />
           </div>
           <div className="mt-8">
-            <TokensTable
-              rows={rows}
-              columns={["lastUse"]}
-              onRotate={(row, input) => rotateTokenOfUser(null, { userId: user.id, tokenId: row.id, ...input })}
-              onRevoke={(row) => revokeTokenOfUser(null, { userId: user.id, tokenId: row.id })}
-            />
+            <PagedTable paging={paging} searchLabel="Search tokens" noun="tokens">
+              <TokensTable
+                rows={rows}
+                columns={["lastUse"]}
+                onRotate={(row, input) => rotateTokenOfUser(null, { userId: user.id, tokenId: row.id, ...input })}
+                onRevoke={(row) => revokeTokenOfUser(null, { userId: user.id, tokenId: row.id })}
+              />
+            </PagedTable>
           </div>
         </Dialog.Content>
       </Dialog.Portal>

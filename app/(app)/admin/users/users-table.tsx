@@ -45,6 +45,9 @@ export function UsersTable({ users }: { users: UserRow[] }) {
   const openTokens = (login: string) => {
     const next = new URLSearchParams(searchParams);
     next.set("tokens", login);
+    // A new dialog starts on its first page, unsearched.
+    next.delete("tq");
+    next.delete("tp");
     router.push(`${pathname}?${next.toString()}`, { scroll: false });
   };
 

@@ -1,14 +1,16 @@
 import { getDb } from "@/db/client";
 import { listLiveNotices } from "@/db/queries/notices";
-import { listOrganizationTokens } from "@/db/queries/organization-tokens";
+import { listOrganizationTokensPage } from "@/db/queries/organization-tokens";
 import { listProjects } from "@/db/queries/projects";
 import { getTokenSettings } from "@/db/queries/settings";
 import { NoticesRegion } from "@/components/notices-region";
 import { PageHeader } from "@/components/page-header";
+import { PagedTable } from "@/components/paged-table";
 import { requireAdmin } from "@/lib/auth/session";
 import { clock } from "@/lib/clock";
 import { formatDate } from "@/lib/dates";
 import { noticeItems, tokenBadges } from "@/lib/notices/view";
+import { pageNumber, searchText, type SearchParams } from "@/lib/search-params";
 import { organizationExpiryLabel, organizationExpiryOptions } from "@/lib/tokens/organization-expiry";
 import { organizationTokenTypeLabel } from "@/lib/tokens/organization-tokens";
 import { usageCells } from "@/lib/tokens/rows";
@@ -18,25 +20,30 @@ import { OrganizationTokensTable, type OrganizationTokenTableRow } from "./organ
 
 export const metadata = { title: "Tokens - Settings - Tokensmith" };
 
+const PATH = "/settings/tokens";
+const PAGE_SIZE = 50;
+
 function scopeOf(allProjects: boolean | null, projects: { name: string }[]): string {
   if (allProjects) return "All projects";
   if (projects.length === 0) return "No projects (its projects were deleted)";
   return projects.map((p) => p.name).join(", ");
 }
 
-export default async function OrganizationTokensPage() {
+export default async function OrganizationTokensPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireAdmin();
+  const params = await searchParams;
+  const request = { query: searchText(params.q), page: pageNumber(params.p), pageSize: PAGE_SIZE };
   const db = getDb();
   const now = clock.now();
   const [tokens, projects, settings, notices] = await Promise.all([
-    listOrganizationTokens(db, now),
+    listOrganizationTokensPage(db, { ...request, now }),
     listProjects(db),
     getTokenSettings(db),
     listLiveNotices(db, { admins: true }, now),
   ]);
   const badges = tokenBadges(notices);
 
-  const rows: OrganizationTokenTableRow[] = tokens.map((t) => ({
+  const rows: OrganizationTokenTableRow[] = tokens.rows.map((t) => ({
     id: t.id,
     name: t.name,
     type: organizationTokenTypeLabel(t.label),
@@ -62,9 +69,23 @@ export default async function OrganizationTokensPage() {
         <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>.
       </p>
       <NoticesRegion notices={noticeItems(notices, now)} audience="instance" dismiss={dismissNoticeAction} />
-      <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-        <OrganizationTokensTable rows={rows} />
-      </div>
+      <PagedTable
+        paging={{
+          path: PATH,
+          ...request,
+          page: tokens.page,
+          total: tokens.total,
+          queryParam: "q",
+          pageParam: "p",
+          keep: {},
+        }}
+        searchLabel="Search tokens"
+        noun="tokens"
+      >
+        <div className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+          <OrganizationTokensTable rows={rows} />
+        </div>
+      </PagedTable>
     </>
   );
 }

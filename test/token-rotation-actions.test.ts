@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { rotateOwnToken } from "@/app/(app)/account/security/actions";
 import { rotateTokenOfUser } from "@/app/(app)/admin/users/actions";
 import { rotateOrganizationTokenAction } from "@/app/(app)/settings/tokens/actions";
-import { listOrganizationTokens } from "@/db/queries/organization-tokens";
+import { listOrganizationTokensPage } from "@/db/queries/organization-tokens";
 import { listPersonalTokens } from "@/db/queries/tokens";
 import { tokens, type User } from "@/db/schema";
 import { clock } from "@/lib/clock";
@@ -115,7 +115,12 @@ describe.each(testDatabases())("the pages' Rotate actions on $name", (target) =>
     const result = await rotateOrganizationTokenAction(null, { tokenId: await idOf(org), overlapSeconds: "86400" });
     if (!result.ok) throw new Error(result.error);
     expect(result.token).toMatch(/^tso_/);
-    const listed = await listOrganizationTokens(suite.db, clock.now());
+    const { rows: listed } = await listOrganizationTokensPage(suite.db, {
+      query: "",
+      page: 1,
+      pageSize: 50,
+      now: clock.now(),
+    });
     expect(listed.map((t) => [t.name, t.rotatedUntil?.getTime() ?? null])).toEqual([
       ["ci", null],
       ["ci", clock.now().getTime() + 24 * HOUR_MS],

@@ -219,7 +219,7 @@ export interface RunningServer {
 export async function startServer(
   db: BenchDatabase,
   options: { cpuProfileDir?: string; env?: Record<string, string> } = {},
-): Promise<RunningServer & { port: number; output: () => string }> {
+): Promise<RunningServer & { port: number; pid: number; output: () => string }> {
   const port = await sparePort();
   const profile = options.cpuProfileDir;
   const args = [
@@ -265,6 +265,7 @@ export async function startServer(
   return {
     origin: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid ?? 0,
     output: () => output,
     stop: async () => {
       process.off("exit", killOnExit);
@@ -272,6 +273,19 @@ export async function startServer(
       await exited;
     },
   };
+}
+
+/** VmRSS / VmHWM of a process in MB, or undefined once it is gone. */
+export function memoryOf(pid: number): { rss: number; hwm: number } | undefined {
+  let status: string;
+  try {
+    status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return undefined;
+  }
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) / 1024;
+  const rss = field("VmRSS");
+  return Number.isNaN(rss) ? undefined : { rss, hwm: field("VmHWM") };
 }
 
 export async function checkRoute(origin: string, route: Route, token: string): Promise<void> {

@@ -3,9 +3,10 @@
  * call), on PGlite and, when TEST_DATABASE_URL is set, on PostgreSQL. Not a test: it prints numbers.
  */
 import { performance } from "node:perf_hooks";
-import { openPglite, openPostgres, type DatabaseHandle } from "@/db/client";
+import { openPglite, openPostgres, setDatabase, type DatabaseHandle } from "@/db/client";
 import { tokens } from "@/db/schema";
 import { insertUser } from "@/db/queries/users";
+import { authenticateTokenCredentials } from "@/lib/auth/principal";
 import { authenticateToken } from "@/lib/tokens/authenticate";
 import { generateTokenValue, hashToken, tokenHint } from "@/lib/tokens/format";
 
@@ -58,6 +59,12 @@ async function bench(name: string, handle: DatabaseHandle) {
   // The same tokens again within the minute: no write.
   const repeated = Array.from({ length: LOOKUPS }, (_, i) => firstUses[i % firstUses.length] ?? "");
   await timeLoop("valid token (use throttled)", repeated, (v) => authenticateToken(db, v, now));
+  // The Web API's path: the rate limiter around it must add no query to a valid token.
+  setDatabase(handle);
+  await timeLoop("valid token, with the rate limiter", repeated, (v) =>
+    authenticateTokenCredentials(db, { type: "token", token: v }, "192.0.2.1", now),
+  );
+  setDatabase(undefined);
   await timeLoop(
     "unknown token (indexed miss)",
     sample.map(() => generateTokenValue("user")),

@@ -103,9 +103,8 @@ function assertLocal(url: string): void {
   }
 }
 
-/** PostgreSQL: throwaway databases in BENCH_DATABASE_URL, or in a throwaway server like CI's. */
-export async function postgresEngine(tmp: string): Promise<Engine> {
-  let adminUrl = process.env.BENCH_DATABASE_URL;
+/** PostgreSQL: throwaway databases in `adminUrl` (BENCH_DATABASE_URL), or in a throwaway server like CI's. */
+export async function postgresEngine(tmp: string, adminUrl = process.env.BENCH_DATABASE_URL): Promise<Engine> {
   let stopServer = () => {};
   if (adminUrl) {
     assertLocal(adminUrl);
@@ -213,8 +212,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts scripts/server.ts on a spare port, in production mode, the sweeper off; resolves once it is ready. */
-export async function startServer(db: BenchDatabase, options: { cpuProfileDir?: string } = {}): Promise<RunningServer> {
+/**
+ * Starts scripts/server.ts on a spare port, in production mode, the sweeper off (`options.env` may
+ * say otherwise); resolves once it is ready.
+ */
+export async function startServer(
+  db: BenchDatabase,
+  options: { cpuProfileDir?: string; env?: Record<string, string> } = {},
+): Promise<RunningServer & { port: number; pid: number; output: () => string }> {
   const port = await sparePort();
   const profile = options.cpuProfileDir;
   const args = [
@@ -233,6 +238,7 @@ export async function startServer(db: BenchDatabase, options: { cpuProfileDir?: 
       PORT: String(port),
       DATA_DIR: db.dataDir,
       TOKEN_SWEEP_INTERVAL_SECONDS: "0",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -258,12 +264,28 @@ export async function startServer(db: BenchDatabase, options: { cpuProfileDir?: 
   });
   return {
     origin: `http://127.0.0.1:${port}`,
+    port,
+    pid: child.pid ?? 0,
+    output: () => output,
     stop: async () => {
       process.off("exit", killOnExit);
       child.kill("SIGTERM");
       await exited;
     },
   };
+}
+
+/** VmRSS / VmHWM of a process in MB, or undefined once it is gone. */
+export function memoryOf(pid: number): { rss: number; hwm: number } | undefined {
+  let status: string;
+  try {
+    status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return undefined;
+  }
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) / 1024;
+  const rss = field("VmRSS");
+  return Number.isNaN(rss) ? undefined : { rss, hwm: field("VmHWM") };
 }
 
 export async function checkRoute(origin: string, route: Route, token: string): Promise<void> {

@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import v8 from "node:v8";
 import postgres from "postgres";
+import { memoryOf } from "./http-server";
 
 const TOKENS = 1_000;
 const PAGE_VIEWS = 100;
@@ -36,19 +37,6 @@ interface RunResult {
   steadyMb: number;
   /** The peak of the process that created a new PGlite data folder, when one ran. */
   creatorPeakMb?: number;
-}
-
-/** VmRSS / VmHWM of a process in MB, or undefined once it is gone. */
-function memoryOf(pid: number): { rss: number; hwm: number } | undefined {
-  let status: string;
-  try {
-    status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  } catch {
-    return undefined;
-  }
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) / 1024;
-  const rss = field("VmRSS");
-  return Number.isNaN(rss) ? undefined : { rss, hwm: field("VmHWM") };
 }
 
 function childrenOf(pid: number): number[] {

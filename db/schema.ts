@@ -364,3 +364,19 @@ export type NoticeReason = (typeof noticeReason.enumValues)[number];
 export type TokenKind = (typeof tokenKind.enumValues)[number];
 export type PersonalTokenKind = (typeof PERSONAL_TOKEN_KINDS)[number];
 export type UserRole = (typeof userRole.enumValues)[number];
+
+/**
+ * Failed-authentication counters shared by every instance on one PostgreSQL (PGlite keeps them in
+ * memory): one fixed window per limiter and key. UNLOGGED: a crash may lose them, which only
+ * forgets recent failures, and their writes skip the WAL.
+ */
+export const rateLimitCounters = pgTable(
+  "rate_limit_counters",
+  {
+    limiter: text("limiter").notNull(),
+    key: text("key").notNull(),
+    windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
+    failures: integer("failures").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.limiter, t.key] })],
+);

@@ -6,6 +6,7 @@ import { clientAddressOf, parseTrustProxy } from "@/lib/client-address";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
 import { serveForwardAuth } from "@/lib/forward-auth/handle";
 import { mailConfig } from "@/lib/notices/mail-config";
+import { refuseMalformedRequest, writeRefusal } from "@/lib/malformed-input";
 import { DEFAULT_SWEEP_INTERVAL_MS, startSweeper } from "@/lib/tokens/sweeper";
 import { prepareRuntime } from "./runtime";
 
@@ -34,6 +35,9 @@ async function main() {
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     // Bodies over 64 KiB get 413 before they are read in full, on every route; Next sees only whole ones.
     if (!(await bodyWithinLimit(req, res))) return;
+    // Malformed URLs and framework headers that Next.js or next-auth would answer with a 500.
+    const refused = refuseMalformedRequest(req);
+    if (refused) return writeRefusal(res, refused);
     // Rate limits key on this header: it is always overwritten, never taken from the client.
     req.headers[CLIENT_IP_HEADER] = clientAddressOf({
       socketAddress: req.socket.remoteAddress,

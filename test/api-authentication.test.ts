@@ -93,9 +93,14 @@ describe.each(testDatabases())("Web API authentication on $name", (target) => {
         for (const malformed of [badChecksum, "garbage", "tsu_short", `${wellFormed}x`]) {
           expect(await isValid(malformed)).toBe(false);
         }
-        expect(select).not.toHaveBeenCalled();
+        // On PostgreSQL each failure is counted there (the shared rate limit): that statement only.
+        const lookups = () =>
+          (select.mock.calls as unknown[][]).filter(
+            ([query]) => typeof query !== "string" || !query.includes("rate_limit_counters"),
+          );
+        expect(lookups()).toHaveLength(0);
         expect(await isValid(wellFormed)).toBe(false);
-        expect(select).toHaveBeenCalled();
+        expect(lookups().length).toBeGreaterThan(0);
       } finally {
         select.mockRestore();
       }

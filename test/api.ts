@@ -206,7 +206,7 @@ export function apiSuite(target: TestDatabase): ApiSuite {
     await suite.db.delete(agentApps);
     await suite.db.update(settings).set({ maxTokenLifetimeDays: null, inactiveTokenRemovalDays: 60 });
     await suite.db.update(users).set({ lastSignInAt: null });
-    for (const limiter of Object.values(rateLimiters())) limiter.clear();
+    for (const limiter of Object.values(rateLimiters())) await limiter.clear();
     setNow(T0);
   });
   afterEach(() => {

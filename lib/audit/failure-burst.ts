@@ -1,10 +1,10 @@
 import type { Database } from "@/db/client";
-import type { FailureLimiter } from "@/lib/auth/rate-limit";
+import type { RateLimiter } from "@/lib/auth/rate-limit";
 import { recordAudit } from "./record";
 
 /**
  * Records `auth.failure_burst`: a client address (and, for passwords, a login) just reached the
- * failed-authentication limit. Called once per burst (FailureLimiter.recordFailure says when), not
+ * failed-authentication limit. Called once per burst (RateLimiter.recordFailure says when), not
  * per failure. The login is recorded only when it is an existing user's: whatever else was typed
  * there (a password, a token pasted in the wrong field) never reaches the audit trail.
  */
@@ -12,7 +12,7 @@ export async function recordFailureBurst(
   db: Database,
   burst: {
     credentials: "password" | "token";
-    limiter: FailureLimiter;
+    limiter: Pick<RateLimiter, "limit" | "windowMs">;
     clientIp: string;
     at: Date;
     existingLogin?: string | null;

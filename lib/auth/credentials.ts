@@ -40,18 +40,19 @@ export async function verifyCredentials(
   const limiters = rateLimiters();
   const loginKey = passwordKey(input.login, input.clientIp);
   const addressKey = rateLimitKeyOf(input.clientIp);
-  const refuseIfLimited = () => {
-    const wait = Math.max(
+  const refuseIfLimited = async () => {
+    const [loginWait, addressWait] = await Promise.all([
       limiters.password.retryAfterSeconds(loginKey, input.now),
       limiters.passwordAddress.retryAfterSeconds(addressKey, input.now),
-    );
+    ]);
+    const wait = Math.max(loginWait, addressWait);
     if (wait > 0) throw tooManyAttempts(wait);
   };
-  refuseIfLimited();
+  await refuseIfLimited();
   // The lookup waits its turn too, so a request the gate refuses costs no query either.
   const checked = passwordGate().run(async () => {
-    // Failures counted while this check waited may have reached a limit meanwhile.
-    refuseIfLimited();
+    // Failures counted while this check waited (here or on another instance) may have reached a limit.
+    await refuseIfLimited();
     // No login holds NUL, and Postgres text cannot: such a login is a failed attempt, not a query.
     const found = input.login.includes("\0") ? undefined : await findUserByLogin(db, input.login);
     return { user: found, valid: await verifyPassword(found?.passwordHash, input.password) };
@@ -59,12 +60,16 @@ export async function verifyCredentials(
   if (!checked) throw serverBusy();
   const { user, valid } = await checked;
   if (!valid || !user) {
-    const loginBurst = limiters.password.recordFailure(loginKey, input.now);
-    const addressBurst = limiters.passwordAddress.recordFailure(addressKey, input.now);
+    const [login, address] = await Promise.all([
+      limiters.password.recordFailure(loginKey, input.now),
+      limiters.passwordAddress.recordFailure(addressKey, input.now),
+    ]);
     const burst = { credentials: "password", clientIp: input.clientIp, at: input.now } as const;
-    if (loginBurst) await recordFailureBurst(db, { ...burst, limiter: limiters.password, existingLogin: user?.login });
+    if (login.startsBurst) {
+      await recordFailureBurst(db, { ...burst, limiter: limiters.password, existingLogin: user?.login });
+    }
     // Many logins from one address: none of them is the one the burst is about.
-    if (addressBurst) await recordFailureBurst(db, { ...burst, limiter: limiters.passwordAddress });
+    if (address.startsBurst) await recordFailureBurst(db, { ...burst, limiter: limiters.passwordAddress });
     return null;
   }
   await recordSignIn(db, user.id, input.now);

@@ -16,6 +16,8 @@ export interface Principal {
 }
 
 const unauthorized = (msg: string) => new AppError("unauthorized", msg);
+const tooManyFailures = (seconds: number) =>
+  new AppError("rate_limited", "Too many failed authentication attempts. Try again later.", undefined, seconds);
 
 /** What the Authorization header carries when it is a token, or a failed attempt at one. */
 export type TokenCredentials = Extract<PresentedCredentials, { type: "token" | "invalid" }>;
@@ -57,16 +59,15 @@ export async function authenticateTokenCredentials(
 ): Promise<Principal & { token: AuthenticatedToken }> {
   const limiter = rateLimiters().token;
   const addressKey = rateLimitKeyOf(clientIp);
-  const wait = limiter.retryAfterSeconds(addressKey, now);
-  if (wait > 0) {
-    throw new AppError("rate_limited", "Too many failed authentication attempts. Try again later.", undefined, wait);
-  }
+  // What this process knows, without a query: a successful token request pays no round-trip.
+  const wait = limiter.knownRetryAfterSeconds(addressKey, now);
+  if (wait > 0) throw tooManyFailures(wait);
   const fail = async (message: string) => {
+    const outcome = await limiter.recordFailure(addressKey, now);
     // The failure that reaches the limit records one burst in the audit trail, not each failure.
-    if (limiter.recordFailure(addressKey, now)) {
-      await recordFailureBurst(db, { credentials: "token", limiter, clientIp, at: now });
-    }
-    return unauthorized(message);
+    if (outcome.startsBurst) await recordFailureBurst(db, { credentials: "token", limiter, clientIp, at: now });
+    // Past the limit (counted by other instances, or concurrent requests here): refused, not judged.
+    return outcome.retryAfterSeconds > 0 ? tooManyFailures(outcome.retryAfterSeconds) : unauthorized(message);
   };
   if (credentials.type === "invalid") throw await fail(credentials.message);
   const result = await authenticateToken(db, credentials.token, now, { ip: clientIp, userAgent: options.userAgent });

@@ -1,4 +1,6 @@
 import ipaddr from "ipaddr.js";
+import { getDatabaseHandle, type Database } from "@/db/client";
+import { deleteEndedWindows, deleteFailures, incrementFailures, readFailures } from "@/db/queries/rate-limit-counters";
 
 /** A key's recent failures, and whether they already made a burst (reached the limit). */
 interface KeyFailures {
@@ -7,7 +9,7 @@ interface KeyFailures {
 }
 
 /**
- * Counts failures per key in a sliding window, in this process's memory. Bounded: the oldest keys
+ * Counts failures per key in a sliding window, in this process's memory (RateLimiter's on PGlite). Bounded: the oldest keys
  * are dropped past `maxKeys`, so a flood of distinct keys cannot exhaust memory.
  *
  * A burst starts when a key's failures first reach the limit and lasts until none of them is left
@@ -62,17 +64,121 @@ export class FailureLimiter {
   }
 }
 
+/** What counting one failure says. */
+export interface FailureOutcome {
+  /** True when this failure reached the limit: the start of a burst, audited once. */
+  startsBurst: boolean;
+  /** Above 0 when the key was already over the limit: this attempt is refused (429) for that long. */
+  retryAfterSeconds: number;
+}
+
+const secondsUntil = (endsAtMs: number, now: Date) => Math.max(1, Math.ceil((endsAtMs - now.getTime()) / 1000));
+
+/**
+ * One limit, counted in this process's memory on PGlite (one process per database), and in the
+ * database on PostgreSQL, where several instances share it: each failure is one atomic upsert
+ * that answers the key's count in its fixed window (rate_limit_counters), so N instances allow
+ * exactly the budget of one. Only failures and password checks query it: `knownRetryAfterSeconds`
+ * answers from this process alone, for the token path, whose successful requests must not pay a
+ * round-trip. On PostgreSQL it knows the keys this process saw over the limit; the first failure
+ * of such a key here is still refused, by recordFailure.
+ */
+export class RateLimiter {
+  private readonly memory: FailureLimiter;
+  /** PostgreSQL: when each key this process saw over the limit may try again (ms). */
+  private readonly blocked = new Map<string, number>();
+  private lastCleanupMs = 0;
+
+  constructor(
+    /** The limiter's name in rate_limit_counters. */
+    readonly name: string,
+    readonly limit: number,
+    readonly windowMs: number,
+    private readonly maxKeys = 100_000,
+  ) {
+    this.memory = new FailureLimiter(limit, windowMs, maxKeys);
+  }
+
+  /** The database when it is a shared PostgreSQL, else null (counted in memory). */
+  private shared(): Database | null {
+    const handle = getDatabaseHandle();
+    return handle.driver === "postgres" ? handle.db : null;
+  }
+
+  /** Seconds until the key may try again, from what this process knows: no query. */
+  knownRetryAfterSeconds(key: string, now: Date): number {
+    if (!this.shared()) return this.memory.retryAfterSeconds(key, now);
+    const until = this.blocked.get(key);
+    if (until === undefined) return 0;
+    if (until > now.getTime()) return secondsUntil(until, now);
+    this.blocked.delete(key);
+    return 0;
+  }
+
+  /** Seconds until the key may try again, or 0 when it is under the limit, counting every instance. */
+  async retryAfterSeconds(key: string, now: Date): Promise<number> {
+    const db = this.shared();
+    if (!db) return this.memory.retryAfterSeconds(key, now);
+    const counted = await readFailures(db, { limiter: this.name, key, now, windowMs: this.windowMs });
+    if (!counted || counted.failures < this.limit) return 0;
+    this.block(key, counted.endsAt.getTime());
+    return secondsUntil(counted.endsAt.getTime(), now);
+  }
+
+  /** Counts one failure of the key. */
+  async recordFailure(key: string, now: Date): Promise<FailureOutcome> {
+    const db = this.shared();
+    if (!db) {
+      const retryAfterSeconds = this.memory.retryAfterSeconds(key, now);
+      return { startsBurst: this.memory.recordFailure(key, now), retryAfterSeconds };
+    }
+    await this.cleanUp(db, now);
+    const counted = await incrementFailures(db, { limiter: this.name, key, now, windowMs: this.windowMs });
+    const endsAtMs = counted.endsAt.getTime();
+    if (counted.failures >= this.limit) this.block(key, endsAtMs);
+    return {
+      startsBurst: counted.failures === this.limit,
+      retryAfterSeconds: counted.failures > this.limit ? secondsUntil(endsAtMs, now) : 0,
+    };
+  }
+
+  /** Forgets every count (tests). */
+  async clear(): Promise<void> {
+    this.memory.clear();
+    this.blocked.clear();
+    this.lastCleanupMs = 0;
+    const db = this.shared();
+    if (db) await deleteFailures(db, this.name);
+  }
+
+  private block(key: string, untilMs: number): void {
+    this.blocked.delete(key); // re-insert so Map order tracks recency, bounded like the memory counts
+    this.blocked.set(key, untilMs);
+    if (this.blocked.size > this.maxKeys) {
+      const oldest = this.blocked.keys().next().value;
+      if (oldest !== undefined) this.blocked.delete(oldest);
+    }
+  }
+
+  /** Ended windows are removed at most once a window per process, by a failure (never a success). */
+  private async cleanUp(db: Database, now: Date): Promise<void> {
+    if (Math.abs(now.getTime() - this.lastCleanupMs) < this.windowMs) return;
+    this.lastCleanupMs = now.getTime();
+    await deleteEndedWindows(db, this.name, now, this.windowMs);
+  }
+}
+
 // Shared across the two module copies in the server process (see db/client.ts), like the database.
 const LIMITERS = Symbol.for("tokensmith.rateLimiters");
 interface Limiters {
   /** Failed passwords per login and address. */
-  password: FailureLimiter;
+  password: RateLimiter;
   /** Failed passwords per address, whatever the logins: one address cannot spread guesses over logins. */
-  passwordAddress: FailureLimiter;
+  passwordAddress: RateLimiter;
   /** Failed tokens per address. */
-  token: FailureLimiter;
+  token: RateLimiter;
   /** Leak reports (POST /api/credentials/revoke) per address, every request counted. */
-  leakReport: FailureLimiter;
+  leakReport: RateLimiter;
 }
 type Holder = { [LIMITERS]?: Limiters };
 
@@ -85,10 +191,10 @@ type Holder = { [LIMITERS]?: Limiters };
 export function rateLimiters(): Limiters {
   const holder = globalThis as Holder;
   holder[LIMITERS] ??= {
-    password: new FailureLimiter(10, 15 * 60_000),
-    passwordAddress: new FailureLimiter(30, 15 * 60_000),
-    token: new FailureLimiter(300, 60_000),
-    leakReport: new FailureLimiter(60, 60 * 60_000),
+    password: new RateLimiter("password", 10, 15 * 60_000),
+    passwordAddress: new RateLimiter("password_address", 30, 15 * 60_000),
+    token: new RateLimiter("token", 300, 60_000),
+    leakReport: new RateLimiter("leak_report", 60, 60 * 60_000),
   };
   return holder[LIMITERS];
 }

@@ -13,7 +13,8 @@ export const POST = apiRoute(
   async ({ req, db, clientIp, now }) => {
     const limiter = rateLimiters().leakReport;
     const key = rateLimitKeyOf(clientIp);
-    const retryAfter = limiter.retryAfterSeconds(key, now);
+    // Every report counts, on every instance; the one past the limit is refused.
+    const { retryAfterSeconds: retryAfter } = await limiter.recordFailure(key, now);
     if (retryAfter > 0) {
       throw new AppError(
         "rate_limited",
@@ -22,7 +23,6 @@ export const POST = apiRoute(
         retryAfter,
       );
     }
-    limiter.recordFailure(key, now);
     let body: string;
     try {
       body = await req.text();

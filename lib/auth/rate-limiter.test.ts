@@ -1,0 +1,75 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { rowsOf, setDatabase, type DatabaseHandle } from "@/db/client";
+import { testDatabases, useTestDatabase } from "@/test/databases";
+import { RateLimiter } from "./rate-limit";
+
+const T0 = new Date("2030-01-01T00:00:00Z");
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+describe.each(testDatabases())("RateLimiter on $name", (target) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await useTestDatabase(target);
+  });
+  afterAll(async () => {
+    setDatabase(undefined);
+    await handle?.close();
+  });
+  // Two limiters of one name stand for the same limit in two server processes.
+  let here: RateLimiter;
+  let there: RateLimiter;
+  beforeEach(async () => {
+    here = new RateLimiter("test", 3, 60_000);
+    there = new RateLimiter("test", 3, 60_000);
+    await here.clear();
+  });
+
+  const counters = async () =>
+    rowsOf<{ n: unknown }>(
+      await handle.db.execute(sql`select count(*)::int as n from rate_limit_counters where limiter = 'test'`),
+    )[0]?.n;
+
+  it("starts one burst at the limit and refuses the failures past it, with the window's remaining seconds", async () => {
+    const outcomes = [];
+    for (const ms of [0, 10_000, 20_000, 30_000]) outcomes.push(await here.recordFailure("k", at(ms)));
+    expect(outcomes.map((o) => o.startsBurst)).toEqual([false, false, true, false]);
+    expect(outcomes[2]?.retryAfterSeconds).toBe(0);
+    expect(outcomes[3]?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(await here.retryAfterSeconds("k", at(30_000))).toBeGreaterThan(0);
+    expect(here.knownRetryAfterSeconds("k", at(30_000))).toBeGreaterThan(0);
+    expect(await here.retryAfterSeconds("other", at(30_000))).toBe(0);
+    expect(await here.retryAfterSeconds("k", at(80_001))).toBe(0);
+    expect(here.knownRetryAfterSeconds("k", at(80_001))).toBe(0);
+    // On PGlite the counts are this process's own and never reach the database.
+    expect(await counters()).toBe(target.name === "postgres" ? 1 : 0);
+  });
+
+  if (target.name !== "postgres") return;
+
+  it("shares one budget between processes on PostgreSQL, also for concurrent failures", async () => {
+    const limit = new RateLimiter("shared", 300, 60_000);
+    const other = new RateLimiter("shared", 300, 60_000);
+    await limit.clear();
+    const outcomes = await Promise.all(
+      Array.from({ length: 301 }, (_, i) => (i % 2 ? limit : other).recordFailure("addr", at(i))),
+    );
+    expect(outcomes.filter((o) => o.startsBurst)).toHaveLength(1);
+    expect(outcomes.filter((o) => o.retryAfterSeconds > 0)).toHaveLength(1);
+    // The other process learns of it by asking (password checks) or at its next failure (tokens).
+    const fresh = new RateLimiter("shared", 300, 60_000);
+    expect(fresh.knownRetryAfterSeconds("addr", at(400))).toBe(0);
+    expect(await fresh.retryAfterSeconds("addr", at(400))).toBeGreaterThan(0);
+    expect(fresh.knownRetryAfterSeconds("addr", at(400))).toBeGreaterThan(0);
+  });
+
+  it("counts a new window once the old one ended, and removes ended windows", async () => {
+    for (let i = 0; i < 3; i++) await here.recordFailure(`k${i}`, at(0));
+    expect(await counters()).toBe(3);
+    expect(await there.retryAfterSeconds("k0", at(0))).toBe(0);
+    const later = await there.recordFailure("k0", at(60_000));
+    expect(later).toEqual({ startsBurst: false, retryAfterSeconds: 0 });
+    // The first failure a window later cleans up; k0 began a new window.
+    expect(await counters()).toBe(1);
+  });
+});

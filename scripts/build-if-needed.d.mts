@@ -1,0 +1,2 @@
+export function buildState(): "current" | "missing" | "stale";
+export function buildIfNeeded(): void;

@@ -10,6 +10,7 @@ import {
   throwawayPostgres,
   type ProductionServer,
 } from "./production-server";
+import { logOutOverHttp, opensAccountPage, signInOverHttp } from "./session-http";
 
 /**
  * Two real server processes on one PostgreSQL, as behind a load balancer: what one instance
@@ -158,6 +159,16 @@ describe("two server processes on one PostgreSQL", () => {
     });
     expect(revoked.status, revoked.body).toBe(204);
     expect(await validate(b, { bearer: token }, address)).toEqual(INVALID);
+  });
+
+  it("refuse on B a browser session ended by Log out on A", async () => {
+    const { a, b } = instances;
+    const { alice } = instances.users;
+    const cookie = await signInOverHttp(a.origin, alice.user.login, alice.password);
+    expect(await opensAccountPage(b.origin, cookie)).toBe(true);
+    await logOutOverHttp(a.origin, cookie);
+    expect(await opensAccountPage(b.origin, cookie)).toBe(false);
+    expect(await opensAccountPage(a.origin, cookie)).toBe(false);
   });
 
   it("run one sweeper at a time: never two sessions holding the sweep lock or running a sweep batch", async () => {

@@ -50,4 +50,14 @@ describe("clientAddressOf", () => {
     expect(clientAddressOf({ socketAddress, forwardedFor: " , ", trustedProxies: 1 })).toBe(socketAddress);
     expect(clientAddressOf({ socketAddress, forwardedFor: "1.2.3.4, unknown", trustedProxies: 1 })).toBe(socketAddress);
   });
+
+  it("gives an IPv4 client of a dual-stack socket as plain IPv4, from the socket or the header", () => {
+    expect(clientAddressOf({ socketAddress: "::ffff:127.0.0.1", forwardedFor: undefined, trustedProxies: 0 })).toBe(
+      "127.0.0.1",
+    );
+    expect(clientAddressOf({ socketAddress, forwardedFor: "::FFFF:203.0.113.7", trustedProxies: 1 })).toBe(
+      "203.0.113.7",
+    );
+    expect(clientAddressOf({ socketAddress: "::1", forwardedFor: undefined, trustedProxies: 0 })).toBe("::1");
+  });
 });

@@ -27,6 +27,24 @@ export function clientAddressOf(request: {
   forwardedFor: string | string[] | undefined;
   trustedProxies: number;
 }): string {
+  return withoutIpv4Mapping(pickedAddressOf(request));
+}
+
+const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
+
+/**
+ * An IPv4 client of a dual-stack socket is reported as `::ffff:192.0.2.1`: stored, audited and shown
+ * as the plain IPv4 people write. A regex, not a parse: this runs on every request.
+ */
+function withoutIpv4Mapping(address: string): string {
+  return IPV4_MAPPED.exec(address)?.[1] ?? address;
+}
+
+function pickedAddressOf(request: {
+  socketAddress: string | undefined;
+  forwardedFor: string | string[] | undefined;
+  trustedProxies: number;
+}): string {
   const socket = request.socketAddress || "unknown";
   if (request.trustedProxies === 0 || request.forwardedFor === undefined) return socket;
   const hops = [request.forwardedFor]

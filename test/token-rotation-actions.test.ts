@@ -11,6 +11,7 @@ import { clock } from "@/lib/clock";
 import { hashToken } from "@/lib/tokens/format";
 import { advance, apiSuite, databaseSnapshot, insertAgentApp, isValid, issueToken } from "./api";
 import { testDatabases } from "./databases";
+import { signInAs } from "./signed-in";
 
 // Server actions read the session through next-auth; revalidation needs Next's runtime.
 vi.mock("next-auth", async (importOriginal) => ({
@@ -20,10 +21,6 @@ vi.mock("next-auth", async (importOriginal) => ({
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const HOUR_MS = 3_600_000;
-
-function signInAs(user: User) {
-  vi.mocked(getServerSession).mockResolvedValue({ user: { id: user.id }, expires: "2099-01-01" });
-}
 
 describe.each(testDatabases())("the pages' Rotate actions on $name", (target) => {
   const suite = apiSuite(target);

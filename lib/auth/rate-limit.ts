@@ -72,6 +72,12 @@ export interface FailureOutcome {
   retryAfterSeconds: number;
 }
 
+/**
+ * A key as PostgreSQL text can hold it: a key carries the login a client sent, which may hold NUL
+ * characters (refused by PostgreSQL). Replacing them can only make two such keys share a budget.
+ */
+const storedKey = (key: string) => key.replaceAll("\0", "\uFFFD");
+
 const secondsUntil = (endsAtMs: number, now: Date) => Math.max(1, Math.ceil((endsAtMs - now.getTime()) / 1000));
 
 /**
@@ -119,7 +125,7 @@ export class RateLimiter {
   async retryAfterSeconds(key: string, now: Date): Promise<number> {
     const db = this.shared();
     if (!db) return this.memory.retryAfterSeconds(key, now);
-    const counted = await readFailures(db, { limiter: this.name, key, now, windowMs: this.windowMs });
+    const counted = await readFailures(db, { limiter: this.name, key: storedKey(key), now, windowMs: this.windowMs });
     if (!counted || counted.failures < this.limit) return 0;
     this.block(key, counted.endsAt.getTime());
     return secondsUntil(counted.endsAt.getTime(), now);
@@ -133,7 +139,12 @@ export class RateLimiter {
       return { startsBurst: this.memory.recordFailure(key, now), retryAfterSeconds };
     }
     await this.cleanUp(db, now);
-    const counted = await incrementFailures(db, { limiter: this.name, key, now, windowMs: this.windowMs });
+    const counted = await incrementFailures(db, {
+      limiter: this.name,
+      key: storedKey(key),
+      now,
+      windowMs: this.windowMs,
+    });
     const endsAtMs = counted.endsAt.getTime();
     if (counted.failures >= this.limit) this.block(key, endsAtMs);
     return {

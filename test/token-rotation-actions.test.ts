@@ -6,7 +6,7 @@ import { rotateTokenOfUser } from "@/app/(app)/admin/users/actions";
 import { rotateOrganizationTokenAction } from "@/app/(app)/settings/tokens/actions";
 import { listOrganizationTokensPage } from "@/db/queries/organization-tokens";
 import { listPersonalTokens } from "@/db/queries/tokens";
-import { tokens, type User } from "@/db/schema";
+import { tokens } from "@/db/schema";
 import { clock } from "@/lib/clock";
 import { hashToken } from "@/lib/tokens/format";
 import { advance, apiSuite, databaseSnapshot, insertAgentApp, isValid, issueToken } from "./api";

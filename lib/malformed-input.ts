@@ -8,7 +8,8 @@ import { errorBody } from "@/lib/api/responses";
  * this app sends: a hand-made or corrupted request. Anything else goes on unchanged.
  */
 export interface Refusal {
-  status: 400 | 405;
+  /** 400 or 405 for malformed input; writeRefusal also writes the custom server's other early answers. */
+  status: number;
   msg: string;
   headers?: Record<string, string>;
 }

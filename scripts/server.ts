@@ -4,6 +4,9 @@ import { getDatabaseHandle } from "@/db/client";
 import { bodyWithinLimit } from "@/lib/body-limit";
 import { clientAddressOf, parseTrustProxy } from "@/lib/client-address";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
+import { refusePasswordWithoutCheck } from "@/lib/auth/password-fast-refusal";
+import { appErrorRefusal } from "@/lib/api/responses";
+import { clock } from "@/lib/clock";
 import { serveForwardAuth } from "@/lib/forward-auth/handle";
 import { mailConfig } from "@/lib/notices/mail-config";
 import { refuseMalformedRequest, writeRefusal } from "@/lib/malformed-input";
@@ -39,13 +42,20 @@ async function main() {
     const refused = refuseMalformedRequest(req);
     if (refused) return writeRefusal(res, refused);
     // Rate limits key on this header: it is always overwritten, never taken from the client.
-    req.headers[CLIENT_IP_HEADER] = clientAddressOf({
+    const clientIp = clientAddressOf({
       socketAddress: req.socket.remoteAddress,
       forwardedFor: req.headers["x-forwarded-for"],
       trustedProxies,
     });
+    req.headers[CLIENT_IP_HEADER] = clientIp;
     // Reverse proxies call forward-auth on every request they let through: answered before Next.
     if (serveForwardAuth(req, res)) return;
+    // A flood of password guesses is refused here, so token requests never queue behind its answers.
+    const refusedPassword = refusePasswordWithoutCheck(
+      { url: req.url, authorization: req.headers.authorization, clientIp },
+      clock.now(),
+    );
+    if (refusedPassword) return writeRefusal(res, appErrorRefusal(refusedPassword));
     void handle(req, res);
   };
   const server = createServer(onRequest);

@@ -17,6 +17,11 @@ export function appErrorHeaders(error: AppError): Record<string, string> {
   return headers;
 }
 
+/** An AppError as the custom server writes it with Node's own response (writeRefusal), before Next.js. */
+export function appErrorRefusal(error: AppError): { status: number; msg: string; headers: Record<string, string> } {
+  return { status: error.status, msg: error.message, headers: appErrorHeaders(error) };
+}
+
 export function appErrorResponse(error: AppError): Response {
   return errorResponse(error.status, error.message, appErrorHeaders(error));
 }

@@ -35,7 +35,11 @@ describe("PasswordGate", () => {
     const gate = new PasswordGate(1, 2);
     expect(gate.capacity).toBe(3);
     const held = [1, 2, 3].map(heldCheck);
-    const running = held.map((c) => gate.run(c.check));
+    const running = held.map((c, i) => {
+      expect(gate.full).toBe(false);
+      return gate.run(c.check) ?? Promise.reject(new Error(`check ${i} refused`));
+    });
+    expect(gate.full).toBe(true);
     let ran = false;
     expect(
       gate.run(async () => {
@@ -45,6 +49,7 @@ describe("PasswordGate", () => {
     expect(ran).toBe(false);
     for (const c of held) c.release();
     await Promise.all(running);
+    expect(gate.full).toBe(false);
     expect(await gate.run(async () => "again")).toBe("again");
   });
 

@@ -21,6 +21,11 @@ export class PasswordGate {
     return this.concurrency + this.maxWaiting;
   }
 
+  /** Whether one more check would be refused now: every slot runs and the queue is full. */
+  get full(): boolean {
+    return this.running >= this.concurrency && this.waiting.length >= this.maxWaiting;
+  }
+
   /**
    * Runs the check in its turn and gives its result, or null at once when the queue is full (the
    * caller answers that; the gate holds no error of its own, being shared by every module copy).

@@ -2,9 +2,10 @@ import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { POST as agentFinishRoute } from "@/app/api/agent_tokens/finish/route";
 import { POST as agentGenerateRoute } from "@/app/api/agent_tokens/generate/route";
+import { POST as leakReportRoute } from "@/app/api/credentials/revoke/route";
 import { analyses, projects, scanPermissions, tokens, users } from "@/db/schema";
 import { APP_VERSION } from "@/lib/system/version";
-import { hashToken } from "@/lib/tokens/format";
+import { generateTokenValue, hashToken } from "@/lib/tokens/format";
 import {
   api,
   apiRequest,
@@ -28,6 +29,10 @@ import { testDatabases } from "./databases";
 
 // Who may call what. Every endpoint is called by every kind of caller, and
 // each cell states the exact answer. A refused cell must also change nothing at all.
+
+const leakReport = (o: CallOptions) => leakReportRoute(apiRequest("POST", "/api/credentials/revoke", o));
+/** A well-formed token that no one holds. */
+const LEAKED_UNKNOWN_TOKEN = generateTokenValue("user");
 
 const agentApi = {
   generate: (o: CallOptions) => agentGenerateRoute(apiRequest("POST", "/api/agent_tokens/generate", o)),
@@ -79,6 +84,7 @@ const MATRIX: Record<string, readonly Cell[]> = {
   "GET /api/system/ping":             [200, 200,    200,     200,    200,     200, 200, 200, 200, 200, 200,    200],
   "GET /api/system/health":           [401, 403,    403,     200,    200,     403, 403, 200, 403, 403, 401,    401],
   "GET /api/users/search":            [401, 403,    403,     200,    200,     403, 403, 200, 403, 403, 401,    401],
+  "POST /api/credentials/revoke":     [202, 202,    202,     202,    202,     202, 202, 202, 202, 202, 202,    202],
 };
 
 /** The credentials of each caller, made fresh before every test (apiSuite empties the tokens). */
@@ -88,6 +94,8 @@ interface Endpoint {
   call(options: CallOptions): Promise<Response>;
   /** The parameters of the call; the same for every caller. */
   params: Record<string, string>;
+  /** A JSON body instead, for the endpoints that take a document. */
+  json?: unknown;
   /** Whether the call did what it is for (checked on the allowed cells). */
   done(suite: ApiSuite, res: Response): Promise<boolean>;
 }
@@ -228,6 +236,13 @@ const ENDPOINTS: Record<string, Endpoint> = {
       return body.users?.map((u) => u.login).join() === "victim";
     },
   },
+  "POST /api/credentials/revoke": {
+    // A public leak report: anyone may send one, and it answers the same whatever matched.
+    call: leakReport,
+    params: {},
+    json: { credentials: [LEAKED_UNKNOWN_TOKEN] },
+    done: async (_suite, res) => ((await res.json()) as { received?: number }).received === 1,
+  },
 };
 
 /** Whether the response holds a new token that replaced exactly one token (of that name), now rotated. */
@@ -324,7 +339,11 @@ describe.each(testDatabases())("authorization matrix on $name", (target) => {
     const where = `${endpoint} × ${caller}`;
     const before = await databaseSnapshot(suite.db);
     const res = await spec.call(
-      endpoint.startsWith("GET ") ? { auth, query: spec.params } : { auth, form: spec.params },
+      spec.json !== undefined
+        ? { auth, json: spec.json }
+        : endpoint.startsWith("GET ")
+          ? { auth, query: spec.params }
+          : { auth, form: spec.params },
     );
 
     if (expected === V || expected === F) {

@@ -51,3 +51,10 @@ export async function logOutOverHttp(origin: string, sessionCookie: string): Pro
   await res.body?.cancel();
   if (res.status >= 400) throw new Error(`sign-out answered ${res.status}`);
 }
+
+/** What next-auth's `/api/auth/session` answers for the cookie: `{}` when it names no live session. */
+export async function sessionEndpointAnswer(origin: string, sessionCookie: string): Promise<unknown> {
+  const res = await fetch(`${origin}/api/auth/session`, { headers: { cookie: sessionCookie } });
+  if (res.status !== 200) throw new Error(`/api/auth/session answered ${res.status}`);
+  return res.json();
+}

@@ -11,6 +11,7 @@ import { currentUser, requireUser } from "@/lib/auth/session";
 import { checkSession, SESSION_TOUCH_THROTTLE_MS, startSession } from "@/lib/auth/sessions";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
 import { clock } from "@/lib/clock";
+import { sweepTokens } from "@/lib/tokens/sweeper";
 import { advance, apiSuite, insertQuickUser, passwordOf, T0, webApi } from "./api";
 import { testDatabases } from "./databases";
 
@@ -173,7 +174,7 @@ describe.each(testDatabases())("sessions on $name", (target) => {
     expect(await sessionsOf(alice.user.id)).toMatchObject([{ lastSeenAt: seenAt, clientIp: "192.0.2.3" }]);
   });
 
-  it("ends 12 hours after sign-in however recently it was seen, and the next sign-in deletes its row", async () => {
+  it("ends 12 hours after sign-in however recently it was seen; the sweeper or the next sign-in deletes its row", async () => {
     const { alice, bob } = suite.users;
     const token = await signInThroughNextAuth(alice.user.login, alice.password, "198.51.100.4");
     browserHolds(token);
@@ -187,6 +188,15 @@ describe.each(testDatabases())("sessions on $name", (target) => {
 
     await signInThroughNextAuth(bob.user.login, bob.password, "198.51.100.5");
     expect(await sessionsOf(alice.user.id)).toEqual([]);
+
+    // With no sign-in for a while, the sweeper removes the ended rows and keeps the live ones.
+    const later = await signInThroughNextAuth(alice.user.login, alice.password, "198.51.100.6");
+    browserHolds(later);
+    advance(HOUR_MS);
+    expect(await sweepTokens(suite.handle, clock.now())).toMatchObject({ removedSessions: 0 });
+    advance(11 * HOUR_MS);
+    expect(await sweepTokens(suite.handle, clock.now())).toMatchObject({ removedSessions: 2 });
+    expect([...(await sessionsOf(alice.user.id)), ...(await sessionsOf(bob.user.id))]).toEqual([]);
   });
 
   it("Log out other sessions ends every other session of this user only; this one keeps working", async () => {

@@ -10,7 +10,7 @@ import {
   throwawayPostgres,
   type ProductionServer,
 } from "./production-server";
-import { logOutOverHttp, opensAccountPage, signInOverHttp } from "./session-http";
+import { logOutOverHttp, opensAccountPage, sessionEndpointAnswer, signInOverHttp } from "./session-http";
 
 /**
  * Two real server processes on one PostgreSQL, as behind a load balancer: what one instance
@@ -166,9 +166,13 @@ describe("two server processes on one PostgreSQL", () => {
     const { alice } = instances.users;
     const cookie = await signInOverHttp(a.origin, alice.user.login, alice.password);
     expect(await opensAccountPage(b.origin, cookie)).toBe(true);
+    expect(await sessionEndpointAnswer(b.origin, cookie)).toMatchObject({ user: { id: alice.user.id } });
     await logOutOverHttp(a.origin, cookie);
     expect(await opensAccountPage(b.origin, cookie)).toBe(false);
     expect(await opensAccountPage(a.origin, cookie)).toBe(false);
+    // next-auth's own session endpoint says so too, rather than what the cookie's JWT claims.
+    expect(await sessionEndpointAnswer(b.origin, cookie)).toEqual({});
+    expect(a.output() + b.output()).not.toMatch(/JWT_SESSION_ERROR/);
   });
 
   it("run one sweeper at a time: never two sessions holding the sweep lock or running a sweep batch", async () => {

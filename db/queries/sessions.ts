@@ -73,9 +73,10 @@ export async function deleteOtherSessions(db: Database, where: { userId: string;
   return deleted.length;
 }
 
-/** Deletes every user's sessions not created after `createdAfter`: those findLiveSession refuses. */
-export async function deleteExpiredSessions(db: Database, createdAfter: Date): Promise<void> {
-  await db.delete(sessions).where(lte(sessions.createdAt, createdAfter));
+/** Deletes every user's sessions not created after `createdAfter` (those findLiveSession refuses); answers how many. */
+export async function deleteExpiredSessions(db: Database, createdAfter: Date): Promise<number> {
+  const deleted = await db.delete(sessions).where(lte(sessions.createdAt, createdAfter)).returning({ id: sessions.id });
+  return deleted.length;
 }
 
 /** The user's live sessions, most recently seen first. */

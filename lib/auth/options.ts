@@ -5,7 +5,22 @@ import { clientIpOfNodeHeaders } from "@/lib/client-ip";
 import { clock } from "@/lib/clock";
 import { AppError } from "@/lib/errors";
 import { verifyCredentials } from "./credentials";
-import { endSession, sessionClient, SESSION_MAX_AGE_SECONDS, startSession } from "./sessions";
+import { endSession, isSessionLive, sessionClient, SESSION_MAX_AGE_SECONDS, startSession } from "./sessions";
+
+/**
+ * Thrown by the session callback for a cookie whose session ended: next-auth then answers
+ * `/api/auth/session` with `{}` (no session) and clears the cookie, as for a cookie it cannot read.
+ */
+class SessionEnded extends Error {
+  constructor() {
+    super("The session has ended.");
+    this.name = "SessionEnded";
+  }
+}
+
+const isSessionEnded = (metadata: unknown) =>
+  metadata instanceof SessionEnded ||
+  (typeof metadata === "object" && metadata !== null && "name" in metadata && metadata.name === "SessionEnded");
 
 export const authOptions: NextAuthOptions = {
   // The server script sets NEXTAUTH_SECRET from AUTH_SECRET or the data folder before Next starts.
@@ -41,8 +56,23 @@ export const authOptions: NextAuthOptions = {
     // Only the user id and the session secret travel in the JWT; the session row, the user's role and
     // existence are read from the database on every request.
     jwt: ({ token, user }) => (user ? { sub: user.id, sid: user.sessionSecret } : { sub: token.sub, sid: token.sid }),
-    // What `/api/auth/session` answers the browser: never the session secret.
-    session: ({ session, token }) => ({ ...session, user: { id: token.sub } }),
+    // What `/api/auth/session` answers the browser: never the session secret, and nothing once the
+    // session row is gone (Log out elsewhere, the user deleted, 12 hours passed).
+    session: async ({ session, token }) => {
+      const live =
+        typeof token.sub === "string" &&
+        typeof token.sid === "string" &&
+        (await isSessionLive(getDb(), { secret: token.sid, userId: token.sub, now: clock.now() }));
+      if (!live) throw new SessionEnded();
+      return { ...session, user: { id: token.sub } };
+    },
+  },
+  logger: {
+    // A cookie of an ended session is an everyday event, not an error worth a stack trace.
+    error: (code, metadata) => {
+      if (code === "JWT_SESSION_ERROR" && isSessionEnded(metadata)) return;
+      console.error(`[next-auth][error][${code}]`, metadata instanceof Error ? metadata.message : metadata);
+    },
   },
   events: {
     // Log out (next-auth's sign-out route) deletes the row, so a copied cookie stops working too.

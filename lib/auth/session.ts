@@ -2,6 +2,7 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
 import { getDb } from "@/db/client";
 import type { LiveSession, SessionClient } from "@/db/queries/sessions";
 import type { User } from "@/db/schema";
@@ -22,15 +23,17 @@ async function requestClient(): Promise<SessionClient> {
 
 /**
  * The signed-in user and their session, loaded from the database in one query (an ended session, a
- * deleted user or a changed role counts at once), or null.
+ * deleted user or a changed role counts at once), or null. Once per request: the layout and the
+ * page (or an action) that both ask share the answer (React's `cache`, which outside a render
+ * asks each time).
  */
-export async function currentSession(): Promise<LiveSession | null> {
+export const currentSession = cache(async (): Promise<LiveSession | null> => {
   const session = await getServerSession(guardAuthOptions);
   const userId = session?.user?.id;
   const secret = session?.sessionSecret;
   if (typeof userId !== "string" || typeof secret !== "string") return null;
   return checkSession(getDb(), { secret, userId, now: clock.now(), client: requestClient });
-}
+});
 
 /** The signed-in user, loaded from the database with their session, or null. */
 export async function currentUser(): Promise<User | null> {

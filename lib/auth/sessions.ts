@@ -47,6 +47,16 @@ export async function endSession(db: Database, secret: string): Promise<void> {
   await deleteSessionBySecretHash(db, hashSecret(secret));
 }
 
+/** Whether the session a cookie names is live (its row and user exist, its lifetime not passed); records nothing. */
+export async function isSessionLive(db: Database, input: { secret: string; userId: string; now: Date }) {
+  const live = await findLiveSession(db, {
+    secretHash: hashSecret(input.secret),
+    userId: input.userId,
+    createdAfter: sessionsCreatedAfter(input.now),
+  });
+  return live !== undefined;
+}
+
 /**
  * The live session a cookie names and its user, or null once the session ended, its user was
  * deleted or its lifetime passed. Records when (and from where) it was last seen, at most once a

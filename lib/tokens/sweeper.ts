@@ -8,6 +8,8 @@ import {
   rotatedEndedBatch,
   runSweepBatch,
 } from "@/db/queries/sweep";
+import { deleteExpiredSessions } from "@/db/queries/sessions";
+import { sessionsCreatedAfter } from "@/lib/auth/sessions";
 import { clock } from "@/lib/clock";
 import { createDueNotices } from "@/lib/notices/create-due-notices";
 import { deliverNoticeMail } from "@/lib/notices/deliver";
@@ -58,6 +60,8 @@ export interface SweepResult {
   removedFinished: number;
   /** Rotated tokens whose overlap ended. */
   removedRotated: number;
+  /** Browser sessions past their lifetime (12 hours from sign-in): rows no cookie opens any more. */
+  removedSessions: number;
   /** Expiry and inactivity notices created (their emails are sent after the run: deliverNoticeMail). */
   noticesCreated: number;
   /** Delete statements run. */
@@ -73,7 +77,7 @@ const sweeping = new WeakSet<DatabaseHandle>();
 /**
  * Deletes, in bounded batches, the personal tokens inactive for the admin's period (none when it
  * is `Never`), the agent tokens that are over (expired, or their task finished) and the rotated
- * tokens whose overlap ended, then creates the notices of tokens expiring or due for removal within
+ * tokens whose overlap ended, and the browser sessions past their lifetime, then creates the notices of tokens expiring or due for removal within
  * 7 days (lib/notices). One run at a
  * time per database (advisory lock on a dedicated connection); each batch is its own auto-committed
  * statement, which also records one `token.sweep` audit event per token it removes.
@@ -93,6 +97,7 @@ export async function sweepTokens(
     removedAgent: 0,
     removedFinished: 0,
     removedRotated: 0,
+    removedSessions: 0,
     noticesCreated: 0,
     batches: 0,
     complete: false,
@@ -105,6 +110,7 @@ export async function sweepTokens(
       try {
         result.skipped = false;
         await runBatches(db, now, batchSize, maxBatches, result, options.onBatch);
+        result.removedSessions = await deleteExpiredSessions(db, sessionsCreatedAfter(now));
         result.noticesCreated = (await createDueNotices(db, now)).length;
         return result;
       } finally {

@@ -44,6 +44,15 @@ describe.each(testDatabases())("rate limits on $name", (target) => {
     expect((await api.generate({ auth: passwordOf(alice), form: { name: "c" }, ip: ATTACKER })).status).toBe(200);
   });
 
+  it("counts only failed passwords: right ones in between use none of the budget", MANY_PASSWORDS, async () => {
+    const { alice } = suite.users;
+    const attempt = (password: string) => api.validate({ auth: { login: "alice", password }, ip: ATTACKER });
+    for (let i = 0; i < 9; i++) expect(await (await attempt(`wrong-${i}`)).json()).toEqual({ valid: false });
+    for (let i = 0; i < 5; i++) expect(await (await attempt(alice.password)).json()).toEqual({ valid: true });
+    expect(await (await attempt("wrong-10")).json()).toEqual({ valid: false });
+    await expectTooMany(await attempt(alice.password), 15 * 60);
+  });
+
   it("blocks an address after 300 failed tokens in a minute, on validate too", async () => {
     const { token } = await generateWithPassword(suite.users.alice, "real");
     for (let i = 0; i < 300; i++) {

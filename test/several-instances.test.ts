@@ -134,6 +134,19 @@ describe("two server processes on one PostgreSQL", () => {
     expect(await validate(a, passwordOf(alice), addressOfTest())).toEqual(VALID);
   });
 
+  it("allow exactly a login's 10 failed passwords however many are sent at once across both", async () => {
+    const { a, b } = instances;
+    const address = addressOfTest();
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        validate(i % 2 ? a : b, { login: "bob", password: `wrong-at-once-${i}` }, address),
+      ),
+    );
+    const judged = answers.filter((answer) => answer.status === 200);
+    expect(judged, JSON.stringify(answers.map((answer) => answer.status))).toEqual(Array(10).fill(INVALID));
+    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(14);
+  }, 60_000);
+
   it("share the password budget of an address: 30 failures with any logins across both, then 429", async () => {
     const { a, b } = instances;
     const address = addressOfTest();

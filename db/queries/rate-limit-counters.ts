@@ -56,6 +56,24 @@ export async function readFailures(
   return row ? { failures: row.failures, endsAt: new Date(row.windowStartedAt.getTime() + counter.windowMs) } : null;
 }
 
+/** Takes back one counted failure of (limiter, key), if its window is still the one that began at `windowStartedAt`. */
+export async function decrementFailures(
+  db: Database,
+  counter: { limiter: string; key: string; windowStartedAt: Date },
+): Promise<void> {
+  await db
+    .update(rateLimitCounters)
+    .set({ failures: sql`${rateLimitCounters.failures} - 1` })
+    .where(
+      and(
+        eq(rateLimitCounters.limiter, counter.limiter),
+        eq(rateLimitCounters.key, counter.key),
+        eq(rateLimitCounters.windowStartedAt, counter.windowStartedAt),
+        gt(rateLimitCounters.failures, 0),
+      ),
+    );
+}
+
 /** Removes the limiter's windows that ended before `now`. */
 export async function deleteEndedWindows(db: Database, limiter: string, now: Date, windowMs: number): Promise<void> {
   await db

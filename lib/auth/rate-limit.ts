@@ -1,6 +1,12 @@
 import ipaddr from "ipaddr.js";
 import { getDatabaseHandle, type Database } from "@/db/client";
-import { deleteEndedWindows, deleteFailures, incrementFailures, readFailures } from "@/db/queries/rate-limit-counters";
+import {
+  decrementFailures,
+  deleteEndedWindows,
+  deleteFailures,
+  incrementFailures,
+  readFailures,
+} from "@/db/queries/rate-limit-counters";
 
 /** A key's recent failures, and whether they already made a burst (reached the limit). */
 interface KeyFailures {
@@ -50,13 +56,44 @@ export class FailureLimiter {
     const entry = this.recent(key, now.getTime());
     const times = [...entry.times, now.getTime()].slice(-this.limit);
     const startsBurst = !entry.burst && times.length >= this.limit;
+    this.store(key, { times, burst: entry.burst || startsBurst });
+    return startsBurst;
+  }
+
+  /**
+   * Takes one attempt from the key's budget, before the check it pays for: the key's count with
+   * it, or null when the key is at its limit. It counts as a failure until given back.
+   */
+  take(key: string, now: Date): number | null {
+    const entry = this.recent(key, now.getTime());
+    if (entry.times.length >= this.limit) return null;
+    const times = [...entry.times, now.getTime()];
+    this.store(key, { times, burst: entry.burst });
+    return times.length;
+  }
+
+  /** Gives back an attempt taken at `atMs` whose check succeeded. */
+  giveBack(key: string, atMs: number): void {
+    const entry = this.failures.get(key);
+    const index = entry?.times.lastIndexOf(atMs) ?? -1;
+    if (entry && index >= 0) entry.times.splice(index, 1);
+  }
+
+  /** Marks the key's failures as a burst; true the first time, until none is left in the window. */
+  markBurst(key: string): boolean {
+    const entry = this.failures.get(key);
+    if (!entry || entry.burst) return false;
+    entry.burst = true;
+    return true;
+  }
+
+  private store(key: string, entry: KeyFailures): void {
     this.failures.delete(key); // re-insert so Map order tracks recency
-    this.failures.set(key, { times, burst: entry.burst || startsBurst });
+    this.failures.set(key, entry);
     if (this.failures.size > this.maxKeys) {
       const oldestKey = this.failures.keys().next().value;
       if (oldestKey !== undefined) this.failures.delete(oldestKey);
     }
-    return startsBurst;
   }
 
   clear(): void {
@@ -71,6 +108,20 @@ export interface FailureOutcome {
   /** Above 0 when the key was already over the limit: this attempt is refused (429) for that long. */
   retryAfterSeconds: number;
 }
+
+/** One attempt taken from a key's budget before a check (RateLimiter.take). */
+export interface Attempt {
+  key: string;
+  /** The key's count with this attempt. */
+  failures: number;
+  /** When it was taken (ms): the memory count's entry. */
+  atMs: number;
+  /** PostgreSQL: the start of the window it was counted in. */
+  windowStartedAt: Date | null;
+}
+
+/** What taking an attempt says: taken, or refused for that many seconds. */
+export type TakeOutcome = { attempt: Attempt } | { retryAfterSeconds: number };
 
 /**
  * A key as PostgreSQL text can hold it: a key carries the login a client sent, which may hold NUL
@@ -151,6 +202,65 @@ export class RateLimiter {
       startsBurst: counted.failures === this.limit,
       retryAfterSeconds: counted.failures > this.limit ? secondsUntil(endsAtMs, now) : 0,
     };
+  }
+
+  /**
+   * Takes one attempt from the key's budget before the check it pays for (a password's argon2), so
+   * that concurrent checks, here and on other instances, never exceed the budget: each taken
+   * attempt is counted at once and atomically, and one past the limit is refused (and not kept).
+   * A taken attempt counts as a failure unless given back (`giveBack`) when the check succeeds.
+   */
+  async take(key: string, now: Date): Promise<TakeOutcome> {
+    const db = this.shared();
+    if (!db) {
+      const failures = this.memory.take(key, now);
+      if (failures === null) return { retryAfterSeconds: this.memory.retryAfterSeconds(key, now) };
+      return { attempt: { key, failures, atMs: now.getTime(), windowStartedAt: null } };
+    }
+    await this.cleanUp(db, now);
+    const counted = await incrementFailures(db, {
+      limiter: this.name,
+      key: storedKey(key),
+      now,
+      windowMs: this.windowMs,
+    });
+    const endsAtMs = counted.endsAt.getTime();
+    const attempt: Attempt = {
+      key,
+      failures: counted.failures,
+      atMs: now.getTime(),
+      windowStartedAt: new Date(endsAtMs - this.windowMs),
+    };
+    if (counted.failures >= this.limit) this.block(key, endsAtMs);
+    if (counted.failures <= this.limit) return { attempt };
+    // Past the limit: refused, and not kept, so the count stays the failures that were checked.
+    await this.uncount(db, attempt);
+    return { retryAfterSeconds: secondsUntil(endsAtMs, now) };
+  }
+
+  /** Gives back an attempt whose check succeeded: it is no failure. */
+  async giveBack(attempt: Attempt): Promise<void> {
+    const db = this.shared();
+    if (!db) return this.memory.giveBack(attempt.key, attempt.atMs);
+    // Back under the limit, maybe: the next attempt learns it from the count.
+    this.blocked.delete(attempt.key);
+    await this.uncount(db, attempt);
+  }
+
+  private async uncount(db: Database, attempt: Attempt): Promise<void> {
+    if (!attempt.windowStartedAt) return;
+    await decrementFailures(db, {
+      limiter: this.name,
+      key: storedKey(attempt.key),
+      windowStartedAt: attempt.windowStartedAt,
+    });
+  }
+
+  /** The attempt's check failed: whether this failure starts a burst (the key reached its limit), audited once. */
+  startsBurst(attempt: Attempt): boolean {
+    if (attempt.failures < this.limit) return false;
+    // PostgreSQL's windows are fixed: one attempt per window reaches exactly the limit.
+    return attempt.windowStartedAt ? attempt.failures === this.limit : this.memory.markBurst(attempt.key);
   }
 
   /** Forgets every count (tests). */

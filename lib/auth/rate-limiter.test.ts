@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rowsOf, setDatabase, type DatabaseHandle } from "@/db/client";
 import { testDatabases, useTestDatabase } from "@/test/databases";
-import { RateLimiter } from "./rate-limit";
+import { RateLimiter, type Attempt, type TakeOutcome } from "./rate-limit";
 
 const T0 = new Date("2030-01-01T00:00:00Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -45,7 +45,49 @@ describe.each(testDatabases())("RateLimiter on $name", (target) => {
     expect(await counters()).toBe(target.name === "postgres" ? 1 : 0);
   });
 
+  const taken = (outcome: TakeOutcome): Attempt => {
+    if (!("attempt" in outcome)) throw new Error(`refused for ${outcome.retryAfterSeconds} s`);
+    return outcome.attempt;
+  };
+
+  it("takes attempts up to the limit and refuses the next one, without counting it", async () => {
+    const attempts = [
+      taken(await here.take("k", at(0))),
+      taken(await here.take("k", at(1))),
+      taken(await here.take("k", at(2))),
+    ];
+    expect(attempts.map((a) => a.failures)).toEqual([1, 2, 3]);
+    const refused = await here.take("k", at(3));
+    expect(refused).toEqual({ retryAfterSeconds: 60 });
+    expect(here.knownRetryAfterSeconds("k", at(3))).toBeGreaterThan(0);
+    // Had their checks failed: one failure burst, at the attempt that reached the limit.
+    expect(attempts.map((a) => here.startsBurst(a))).toEqual([false, false, true]);
+    // The refused attempt was not kept: giving one back leaves room for exactly one more.
+    await here.giveBack(attempts[1] as Attempt);
+    expect(await here.retryAfterSeconds("k", at(4))).toBe(0);
+    expect(here.knownRetryAfterSeconds("k", at(4))).toBe(0);
+    expect(taken(await here.take("k", at(5))).failures).toBe(3);
+    expect(await here.take("k", at(6))).toHaveProperty("retryAfterSeconds");
+  });
+
+  it("never lets attempts taken at once exceed the limit, and a given-back attempt is no failure", async () => {
+    const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => here.take("k", at(i))));
+    const attempts = outcomes.filter((o) => "attempt" in o);
+    expect(attempts).toHaveLength(3);
+    for (const o of attempts) await here.giveBack(o.attempt);
+    expect(await here.retryAfterSeconds("k", at(10))).toBe(0);
+    const again = await Promise.all(Array.from({ length: 8 }, (_, i) => here.take("k", at(20 + i))));
+    expect(again.filter((o) => "attempt" in o)).toHaveLength(3);
+  });
+
   if (target.name !== "postgres") return;
+
+  it("shares the budget of taken attempts between processes on PostgreSQL", async () => {
+    const outcomes = await Promise.all(Array.from({ length: 9 }, (_, i) => (i % 2 ? here : there).take("k", at(i))));
+    expect(outcomes.filter((o) => "attempt" in o)).toHaveLength(3);
+    expect(await counters()).toBe(1);
+    expect(await there.retryAfterSeconds("k", at(10))).toBeGreaterThan(0);
+  });
 
   it("shares one budget between processes on PostgreSQL, also for concurrent failures", async () => {
     const limit = new RateLimiter("shared", 300, 60_000);

@@ -189,15 +189,8 @@ export class RateLimiter {
       const retryAfterSeconds = this.memory.retryAfterSeconds(key, now);
       return { startsBurst: this.memory.recordFailure(key, now), retryAfterSeconds };
     }
-    await this.cleanUp(db, now);
-    const counted = await incrementFailures(db, {
-      limiter: this.name,
-      key: storedKey(key),
-      now,
-      windowMs: this.windowMs,
-    });
+    const counted = await this.countInDatabase(db, key, now);
     const endsAtMs = counted.endsAt.getTime();
-    if (counted.failures >= this.limit) this.block(key, endsAtMs);
     return {
       startsBurst: counted.failures === this.limit,
       retryAfterSeconds: counted.failures > this.limit ? secondsUntil(endsAtMs, now) : 0,
@@ -217,13 +210,7 @@ export class RateLimiter {
       if (failures === null) return { retryAfterSeconds: this.memory.retryAfterSeconds(key, now) };
       return { attempt: { key, failures, atMs: now.getTime(), windowStartedAt: null } };
     }
-    await this.cleanUp(db, now);
-    const counted = await incrementFailures(db, {
-      limiter: this.name,
-      key: storedKey(key),
-      now,
-      windowMs: this.windowMs,
-    });
+    const counted = await this.countInDatabase(db, key, now);
     const endsAtMs = counted.endsAt.getTime();
     const attempt: Attempt = {
       key,
@@ -231,11 +218,23 @@ export class RateLimiter {
       atMs: now.getTime(),
       windowStartedAt: new Date(endsAtMs - this.windowMs),
     };
-    if (counted.failures >= this.limit) this.block(key, endsAtMs);
     if (counted.failures <= this.limit) return { attempt };
     // Past the limit: refused, and not kept, so the count stays the failures that were checked.
     await this.uncount(db, attempt);
     return { retryAfterSeconds: secondsUntil(endsAtMs, now) };
+  }
+
+  /** Counts one more for the key on PostgreSQL; a key at its limit is remembered as blocked here. */
+  private async countInDatabase(db: Database, key: string, now: Date) {
+    await this.cleanUp(db, now);
+    const counted = await incrementFailures(db, {
+      limiter: this.name,
+      key: storedKey(key),
+      now,
+      windowMs: this.windowMs,
+    });
+    if (counted.failures >= this.limit) this.block(key, counted.endsAt.getTime());
+    return counted;
   }
 
   /** Gives back an attempt whose check succeeded: it is no failure. */

@@ -2,10 +2,11 @@
  * `npm run bench:hostile`: the production server under two attacks, on PGlite and PostgreSQL. Not a
  * test: it prints figures (targets: valid-token p99 under 1 s during the flood; a 100 MB body
  * answered 413 in under 1 s with under 50 MB of memory growth).
- * - A flood: 200 concurrent Basic requests to /api/authentication/validate, each with a new random
- *   login and a wrong password, kept up for FLOOD_SECONDS, first from one address, then (the server
- *   trusting X-Forwarded-For) each from a fresh one, which no per-address limit stops. Meanwhile
- *   one client sends valid-token requests one after another: their latency.
+ * - Floods: 200 concurrent password guesses, each with a new random login and a wrong password,
+ *   kept up for FLOOD_SECONDS: Basic requests to /api/authentication/validate, then the sign-in
+ *   form's posts, each first from one address, then (the server trusting X-Forwarded-For) each from
+ *   a fresh one, which no per-address limit stops. Meanwhile one client sends valid-token requests
+ *   one after another: their latency.
  * - A 100 MB body to POST /api/user_tokens/generate with a valid token, announced by
  *   Content-Length and then chunked: the time to the 413 and the server's peak RSS growth, read
  *   from /proc while it runs.
@@ -39,11 +40,11 @@ interface FloodFigures {
  */
 function startFlood(
   origin: string,
-  addresses: "one" | "fresh",
+  { addresses, target }: FloodKind,
 ): Promise<{ attempts: number; statuses: Record<string, number> }> {
   const child = fork(
     path.join(import.meta.dirname, "hostile-flood.ts"),
-    [origin, addresses, String(FLOOD_CONCURRENCY), String(FLOOD_SECONDS)],
+    [origin, addresses, String(FLOOD_CONCURRENCY), String(FLOOD_SECONDS), target],
     {
       execArgv: ["--import", "tsx"],
     },
@@ -54,8 +55,21 @@ function startFlood(
   });
 }
 
-async function flood(origin: string, token: string, addresses: "one" | "fresh"): Promise<FloodFigures> {
-  const flooded = startFlood(origin, addresses);
+interface FloodKind {
+  label: string;
+  addresses: "one" | "fresh";
+  target: "basic" | "sign-in";
+}
+
+const FLOODS: FloodKind[] = [
+  { label: "Basic, one address", addresses: "one", target: "basic" },
+  { label: "Basic, a fresh address each", addresses: "fresh", target: "basic" },
+  { label: "sign-in form, one address", addresses: "one", target: "sign-in" },
+  { label: "sign-in form, a fresh address each", addresses: "fresh", target: "sign-in" },
+];
+
+async function flood(origin: string, token: string, kind: FloodKind): Promise<FloodFigures> {
+  const flooded = startFlood(origin, kind);
   const until = Date.now() + FLOOD_SECONDS * 1000;
   const latencies: number[] = [];
   // One second into the flood, as in the issue's measurement.
@@ -126,16 +140,13 @@ async function run(engineName: "pglite" | "postgres"): Promise<void> {
     const server = await startServer(database, { env: { TRUST_PROXY: "true" } });
     try {
       console.log(`\n${engine.name}`);
-      for (const [label, address] of [
-        ["one address", "one"],
-        ["a fresh address each", "fresh"],
-      ] as const) {
-        const f = await flood(server.origin, token, address);
+      for (const kind of FLOODS) {
+        const f = await flood(server.origin, token, kind);
         const answers = Object.entries(f.statuses)
           .map(([status, n]) => `${n} × ${status}`)
           .join(", ");
         console.log(
-          `  flood, ${label}: ${f.attempts} attempts in ${FLOOD_SECONDS} s (${answers}); ` +
+          `  flood, ${kind.label}: ${f.attempts} attempts in ${FLOOD_SECONDS} s (${answers}); ` +
             `valid token meanwhile: ${f.validRequests} requests, p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(1)} ms`,
         );
       }

@@ -39,6 +39,21 @@ async function signInGuess(): Promise<Guess> {
     });
 }
 
+/**
+ * What an answer was: its status, and for the sign-in form's 401 (next-auth's answer to every
+ * failed sign-in) which error: judged (CredentialsSignin), limited (429's) or busy (503's).
+ */
+async function answerOf(res: Response): Promise<string> {
+  if (target !== "sign-in" || res.status !== 401) {
+    await res.arrayBuffer();
+    return String(res.status);
+  }
+  const { url } = (await res.json()) as { url: string };
+  const error = new URL(url).searchParams.get("error") ?? "";
+  if (error === "CredentialsSignin") return "401 judged";
+  return /too many/i.test(error) ? "401 limited" : /busy/i.test(error) ? "401 busy" : `401 ${error}`;
+}
+
 async function main() {
   const guess = target === "sign-in" ? await signInGuess() : await basicGuess();
   const statuses: Record<string, number> = {};
@@ -47,8 +62,7 @@ async function main() {
   const attacker = async () => {
     while (Date.now() < until) {
       const res = await guess().catch(() => null);
-      const status = res ? String(res.status) : "error";
-      await res?.arrayBuffer();
+      const status = res ? await answerOf(res) : "error";
       statuses[status] = (statuses[status] ?? 0) + 1;
       attempts += 1;
     }

@@ -5,6 +5,7 @@ import { bodyWithinLimit } from "@/lib/body-limit";
 import { clientAddressOf, parseTrustProxy } from "@/lib/client-address";
 import { CLIENT_IP_HEADER } from "@/lib/client-ip";
 import { refusePasswordWithoutCheck } from "@/lib/auth/password-fast-refusal";
+import { serveSignInRefusal } from "@/lib/auth/sign-in-fast-refusal";
 import { appErrorRefusal } from "@/lib/api/responses";
 import { clock } from "@/lib/clock";
 import { serveForwardAuth } from "@/lib/forward-auth/handle";
@@ -56,6 +57,7 @@ async function main() {
       clock.now(),
     );
     if (refusedPassword) return writeRefusal(res, appErrorRefusal(refusedPassword));
+    if (serveSignInRefusal(req, res)) return;
     void handle(req, res);
   };
   const server = createServer(onRequest);

@@ -52,12 +52,13 @@ async function main() {
     // Reverse proxies call forward-auth on every request they let through: answered before Next.
     if (serveForwardAuth(req, res)) return;
     // A flood of password guesses is refused here, so token requests never queue behind its answers.
+    const now = clock.now();
     const refusedPassword = refusePasswordWithoutCheck(
       { url: req.url, authorization: req.headers.authorization, clientIp },
-      clock.now(),
+      now,
     );
     if (refusedPassword) return writeRefusal(res, appErrorRefusal(refusedPassword));
-    if (serveSignInRefusal(req, res)) return;
+    if (serveSignInRefusal(req, res, clientIp, now)) return;
     void handle(req, res);
   };
   const server = createServer(onRequest);

@@ -1,9 +1,6 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pgliteEngine } from "@/bench/http-server";
-import { requireCurrentBuild, startProductionServer, type ProductionServer } from "./production-server";
+import { requireCurrentBuild, startEmbeddedProductionServer, type ProductionServer } from "./production-server";
+import { csrf as fetchCsrf } from "./session-http";
 
 /**
  * Malformed input to the framework's own entry points (next-auth's routes, the App Router's
@@ -14,29 +11,19 @@ import { requireCurrentBuild, startProductionServer, type ProductionServer } fro
 requireCurrentBuild();
 
 let server: ProductionServer;
-let tmp = "";
+let dispose = async () => {};
 /** A next-auth CSRF token and the cookie that goes with it: the sign-in form's own. */
 let csrf = { token: "", cookie: "" };
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-malformed-"));
-  server = await startProductionServer(await pgliteEngine(tmp).database("malformed"), "server", {
+  ({ server, dispose } = await startEmbeddedProductionServer("malformed", {
     INITIAL_ADMIN_PASSWORD: "malformed-admin-password",
-  });
-  const res = await fetch(`${server.origin}/api/auth/csrf`);
-  csrf = {
-    token: ((await res.json()) as { csrfToken: string }).csrfToken,
-    cookie: res.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; "),
-  };
+  }));
+  const { csrfToken, cookie } = await fetchCsrf(server.origin);
+  csrf = { token: csrfToken, cookie };
 }, 180_000);
 
-afterAll(async () => {
-  await server?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => dispose());
 
 const form = (fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit => ({
   method: "POST",

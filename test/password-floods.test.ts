@@ -1,9 +1,6 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pgliteEngine } from "@/bench/http-server";
-import { requireCurrentBuild, startProductionServer, type ProductionServer } from "./production-server";
+import { requireCurrentBuild, startEmbeddedProductionServer, type ProductionServer } from "./production-server";
+import { csrf as fetchCsrf } from "./session-http";
 
 /**
  * Password guesses refused by the custom server itself, before Next.js (lib/auth/*-fast-refusal.ts),
@@ -16,30 +13,21 @@ requireCurrentBuild();
 
 const ADMIN_PASSWORD = "floods-admin-password";
 let server: ProductionServer;
-let tmp = "";
+let dispose = async () => {};
+/** A next-auth CSRF token and the cookie that goes with it: the sign-in form's own. */
 let csrf = { token: "", cookie: "" };
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-floods-"));
-  server = await startProductionServer(await pgliteEngine(tmp).database("floods"), "server", {
+  ({ server, dispose } = await startEmbeddedProductionServer("floods", {
     INITIAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
     // Each test sends from addresses of its own (X-Forwarded-For).
     TRUST_PROXY: "true",
-  });
-  const res = await fetch(`${server.origin}/api/auth/csrf`);
-  csrf = {
-    token: ((await res.json()) as { csrfToken: string }).csrfToken,
-    cookie: res.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; "),
-  };
+  }));
+  const { csrfToken, cookie } = await fetchCsrf(server.origin);
+  csrf = { token: csrfToken, cookie };
 }, 180_000);
 
-afterAll(async () => {
-  await server?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => dispose());
 
 const basic = (login: string, password: string) => `Basic ${Buffer.from(`${login}:${password}`).toString("base64")}`;
 

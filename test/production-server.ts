@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { postgresEngine, startServer, type BenchDatabase, type Engine } from "@/bench/http-server";
+import { pgliteEngine, postgresEngine, startServer, type BenchDatabase, type Engine } from "@/bench/http-server";
 import { buildState } from "@/scripts/build-if-needed.mjs";
 
 /**
@@ -45,4 +45,23 @@ export function startProductionServer(
   env: Record<string, string> = {},
 ): Promise<ProductionServer> {
   return startServer({ ...database, dataDir: path.join(database.dataDir, tag) }, { env });
+}
+
+/**
+ * A production server on an embedded database of its own, in a temporary folder; `dispose` stops
+ * it and removes the folder.
+ */
+export async function startEmbeddedProductionServer(
+  name: string,
+  env: Record<string, string> = {},
+): Promise<{ server: ProductionServer; dispose: () => Promise<void> }> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `tokensmith-${name}-`));
+  const server = await startProductionServer(await pgliteEngine(tmp).database(name), "server", env);
+  return {
+    server,
+    dispose: async () => {
+      await server.stop();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
 }

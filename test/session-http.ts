@@ -10,7 +10,8 @@ function cookiesOf(res: Response): string[] {
 
 const join = (...cookies: string[]) => cookies.filter(Boolean).join("; ");
 
-async function csrf(origin: string, cookie = ""): Promise<{ csrfToken: string; cookie: string }> {
+/** A next-auth CSRF token and the cookies that go with it (added to `cookie`), as the sign-in form gets them. */
+export async function csrf(origin: string, cookie = ""): Promise<{ csrfToken: string; cookie: string }> {
   const res = await fetch(`${origin}/api/auth/csrf`, { headers: { cookie } });
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return { csrfToken, cookie: join(cookie, ...cookiesOf(res)) };

@@ -62,11 +62,13 @@ export async function verifyCredentials(
   const loginKey = passwordKey(input.login, input.clientIp);
   const addressKey = rateLimitKeyOf(input.clientIp);
   // A read first: an address over its limit neither queues nor writes.
-  const [loginWait, addressWait] = await Promise.all([
-    limiters.password.retryAfterSeconds(loginKey, input.now),
-    limiters.passwordAddress.retryAfterSeconds(addressKey, input.now),
-  ]);
-  if (Math.max(loginWait, addressWait) > 0) throw tooManyAttempts(Math.max(loginWait, addressWait));
+  const wait = Math.max(
+    ...(await Promise.all([
+      limiters.password.retryAfterSeconds(loginKey, input.now),
+      limiters.passwordAddress.retryAfterSeconds(addressKey, input.now),
+    ])),
+  );
+  if (wait > 0) throw tooManyAttempts(wait);
   // The lookup waits its turn too, so a request the gate refuses costs no query either.
   const checked = passwordGate().run(async () => {
     const attempts = await takeAttempts(loginKey, addressKey, input.now);

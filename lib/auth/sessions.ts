@@ -47,14 +47,17 @@ export async function endSession(db: Database, secret: string): Promise<void> {
   await deleteSessionBySecretHash(db, hashSecret(secret));
 }
 
-/** Whether the session a cookie names is live (its row and user exist, its lifetime not passed); records nothing. */
-export async function isSessionLive(db: Database, input: { secret: string; userId: string; now: Date }) {
-  const live = await findLiveSession(db, {
-    secretHash: hashSecret(input.secret),
-    userId: input.userId,
-    createdAfter: sessionsCreatedAfter(input.now),
+/** The live session a cookie names, with its user: its row and user exist and its lifetime has not passed. */
+const findSessionOfCookie = (db: Database, cookie: { secret: string; userId: string; now: Date }) =>
+  findLiveSession(db, {
+    secretHash: hashSecret(cookie.secret),
+    userId: cookie.userId,
+    createdAfter: sessionsCreatedAfter(cookie.now),
   });
-  return live !== undefined;
+
+/** Whether the session a cookie names is live; records nothing. */
+export async function isSessionLive(db: Database, input: { secret: string; userId: string; now: Date }) {
+  return (await findSessionOfCookie(db, input)) !== undefined;
 }
 
 /**
@@ -66,11 +69,7 @@ export async function checkSession(
   db: Database,
   input: { secret: string; userId: string; now: Date; client: () => Promise<SessionClient> },
 ): Promise<LiveSession | null> {
-  const live = await findLiveSession(db, {
-    secretHash: hashSecret(input.secret),
-    userId: input.userId,
-    createdAfter: sessionsCreatedAfter(input.now),
-  });
+  const live = await findSessionOfCookie(db, input);
   if (!live) return null;
   if (input.now.getTime() - live.session.lastSeenAt.getTime() >= SESSION_TOUCH_THROTTLE_MS) {
     await touchSession(db, live.session.id, input.now, SESSION_TOUCH_THROTTLE_MS, await input.client());

@@ -1,15 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { clientIpOfNodeHeaders } from "@/lib/client-ip";
-import { clock } from "@/lib/clock";
+import { targetsPath } from "@/lib/request-target";
 import { passwordRefusalWithoutCheck } from "./password-fast-refusal";
 
 /** Where the sign-in form posts its login and password (next-auth's credentials callback). */
 export const SIGN_IN_CALLBACK_PATH = "/api/auth/callback/credentials";
 
-const isSignInPost = (req: IncomingMessage) =>
-  req.method === "POST" &&
-  req.url !== undefined &&
-  (req.url === SIGN_IN_CALLBACK_PATH || req.url.startsWith(`${SIGN_IN_CALLBACK_PATH}?`));
+const isSignInPost = (req: IncomingMessage) => req.method === "POST" && targetsPath(req.url, SIGN_IN_CALLBACK_PATH);
 
 /** next-auth's base URL, as it derives it from NEXTAUTH_URL (the server script always sets it). */
 function nextAuthBase(): string {
@@ -36,9 +32,9 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
  * form post a redirect there. A flood of sign-in guesses is then answered in microseconds each,
  * not through Next.js's pipeline, where it held up token requests for seconds. True when taken.
  */
-export function serveSignInRefusal(req: IncomingMessage, res: ServerResponse): boolean {
+export function serveSignInRefusal(req: IncomingMessage, res: ServerResponse, clientIp: string, now: Date): boolean {
   if (!isSignInPost(req)) return false;
-  const refusal = passwordRefusalWithoutCheck(clientIpOfNodeHeaders(req.headers), clock.now());
+  const refusal = passwordRefusalWithoutCheck(clientIp, now);
   if (!refusal) return false;
   const url = `${nextAuthBase()}/error?error=${encodeURIComponent(refusal.message)}`;
   const retryAfter = { "Retry-After": String(refusal.retryAfterSeconds ?? 1) };

@@ -1,13 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientIpOfNodeHeaders } from "@/lib/client-ip";
 import { clock } from "@/lib/clock";
+import { targetsPath } from "@/lib/request-target";
 import { answerForwardAuth, FORWARD_AUTH_PATH } from "./answer";
 
 /** Whether a request target is the forward-auth endpoint, with or without a query string. */
-export function isForwardAuthTarget(url: string | undefined): boolean {
-  if (!url?.startsWith(FORWARD_AUTH_PATH)) return false;
-  return url.length === FORWARD_AUTH_PATH.length || url[FORWARD_AUTH_PATH.length] === "?";
-}
+export const isForwardAuthTarget = (url: string | undefined) => targetsPath(url, FORWARD_AUTH_PATH);
 
 /** Answers a forward-auth request with Node's own response: no Next.js, no body read. */
 export async function handleForwardAuth(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -77,9 +77,9 @@ const sweeping = new WeakSet<DatabaseHandle>();
 /**
  * Deletes, in bounded batches, the personal tokens inactive for the admin's period (none when it
  * is `Never`), the agent tokens that are over (expired, or their task finished) and the rotated
- * tokens whose overlap ended, and the browser sessions past their lifetime, then creates the notices of tokens expiring or due for removal within
- * 7 days (lib/notices). One run at a
- * time per database (advisory lock on a dedicated connection); each batch is its own auto-committed
+ * tokens whose overlap ended; then the browser sessions past their lifetime; then creates the
+ * notices of tokens expiring or due for removal within 7 days (lib/notices). One run at a time per
+ * database (advisory lock on a dedicated connection); each batch is its own auto-committed
  * statement, which also records one `token.sweep` audit event per token it removes.
  */
 export async function sweepTokens(
